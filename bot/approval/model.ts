@@ -1,0 +1,137 @@
+import type { ActionStatus, Machine } from '../defender/types';
+
+/**
+ * The offboarding request: one durable record, keyed by id, changed only through
+ * compare-and-set on `version` (bot/store). Pure data: no methods, JSON-serialisable.
+ *
+ * A request holds a list of targets so that bulk requests (planned) need no model
+ * change; today the command opens exactly one target.
+ */
+
+export interface Person {
+  /** Entra object id (`from.aadObjectId`), lower-cased: the identity every rule uses. */
+  aadObjectId: string;
+  name: string;
+  /** Teams user id (`from.id`), for @mentions. */
+  teamsId?: string;
+  upn?: string;
+}
+
+export type RequestState =
+  /** Card posted; the requester writes the comment. */
+  | 'draft'
+  /** Comment locked; approvals being collected. */
+  | 'awaiting_approval'
+  /** Enough approvals; the Defender call is being made (state stored before the call). */
+  | 'executing'
+  /** Defender accepted; the MachineAction is being followed. */
+  | 'tracking'
+  /** Every target reached a final Defender status (which may itself be Failed). */
+  | 'completed'
+  /** Defender refused or the call could not be made; nothing was done. */
+  | 'failed'
+  | 'rejected'
+  | 'cancelled'
+  | 'expired';
+
+export const OPEN_STATES: readonly RequestState[] = ['draft', 'awaiting_approval'];
+export const ACTIVE_STATES: readonly RequestState[] = ['draft', 'awaiting_approval', 'executing', 'tracking'];
+export const FINISHED_STATES: readonly RequestState[] = [
+  'completed',
+  'failed',
+  'rejected',
+  'cancelled',
+  'expired',
+];
+
+export interface TargetExecution {
+  /** Set when the Defender call for this target starts (stored before the POST). */
+  startedAt?: string;
+  /** When the rate limiter queued the call: the estimated start, ISO time. */
+  queuedUntil?: string;
+  actionId?: string;
+  actionStatus?: ActionStatus;
+  /** Last time the action was read from Defender, ISO. */
+  checkedAt?: string;
+  /** Next scheduled status check, ISO; survives restarts. */
+  nextCheckAt?: string;
+  /** How many status checks so far (drives back-off). */
+  checks?: number;
+  error?: { code: string; message: string; target?: string };
+}
+
+export interface Target {
+  machineId: string;
+  computerDnsName: string;
+  /** What the requester saw on the card: approvals are bound to this snapshot. */
+  machine: Machine;
+  execution: TargetExecution;
+}
+
+export type HistoryEvent =
+  | 'created'
+  | 'comment_set'
+  | 'submitted'
+  | 'approved'
+  | 'rejected'
+  | 'cancelled'
+  | 'expired'
+  | 'executing'
+  | 'queued'
+  | 'action_created'
+  | 'action_found'
+  | 'status_changed'
+  | 'completed'
+  | 'failed'
+  | 'refused';
+
+export interface HistoryEntry {
+  at: string;
+  event: HistoryEvent;
+  /** Entra object id of the person, or 'system'. */
+  actor: string;
+  actorName?: string;
+  /** The conversation the action came from (audit: where was it clicked). */
+  conversationId?: string;
+  detail?: Record<string, string | number | boolean | undefined>;
+}
+
+export interface Approval {
+  by: Person;
+  at: string;
+}
+
+/** Where the request's card lives, enough to post into its thread later. */
+export interface ConversationLink {
+  conversationId: string;
+  /** Serialized botbuilder ConversationReference (opaque outside bot/teams). */
+  reference: Record<string, unknown>;
+  /** Activity id of the approval card, set once posted. */
+  cardActivityId?: string;
+  /** The message the request was typed in: replies go into its thread. */
+  threadRootId?: string;
+}
+
+export interface OffboardRequest {
+  id: string;
+  /** Compare-and-set counter; the store bumps it on every successful write. */
+  version: number;
+  tenantId: string;
+  state: RequestState;
+  requester: Person;
+  comment?: string;
+  approvalsRequired: number;
+  approvals: Approval[];
+  rejection?: { by: Person; at: string; reason: string };
+  cancellation?: { by: Person; at: string };
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string;
+  conversation: ConversationLink;
+  targets: Target[];
+  history: HistoryEntry[];
+}
+
+export function isFinished(r: OffboardRequest): boolean {
+  return FINISHED_STATES.includes(r.state);
+}

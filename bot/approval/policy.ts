@@ -1,0 +1,209 @@
+import { COMMENT_MAX, REJECT_REASON_MAX } from '../../cards/verbs';
+import type { HistoryEntry, OffboardRequest, Person } from './model';
+import { isFinished } from './model';
+
+/**
+ * The two-person rule, as one pure function. Every card click goes through `decide`;
+ * nothing here reads a clock, a store or the network, so every transition is a unit
+ * test. Identity (`actor`, `tenantId`) comes from the activity, re-checked on every
+ * click; card data never reaches this function except as the typed text inputs.
+ */
+
+export interface Roster {
+  requesters: ReadonlySet<string>;
+  approvers: ReadonlySet<string>;
+  allowedTenantIds: ReadonlySet<string>;
+}
+
+export interface DecisionContext {
+  actor: Person;
+  tenantId: string | undefined;
+  conversationId: string;
+  now: number;
+  roster: Roster;
+}
+
+export type UserAction =
+  | { kind: 'submit'; comment: unknown }
+  | { kind: 'approve' }
+  | { kind: 'reject'; reason: unknown }
+  | { kind: 'cancel' };
+
+export type RefusalCode =
+  | 'wrong_tenant'
+  | 'not_requester'
+  | 'not_approver'
+  | 'self_approval'
+  | 'already_approved'
+  | 'finished'
+  | 'wrong_state'
+  | 'invalid_comment'
+  | 'invalid_reason';
+
+export type Decision =
+  | { ok: true; request: OffboardRequest; execute: boolean; notice: string }
+  | { ok: false; code: RefusalCode; message: string };
+
+const refuse = (code: RefusalCode, message: string): Decision => ({ ok: false, code, message });
+
+export function decide(request: OffboardRequest, action: UserAction, ctx: DecisionContext): Decision {
+  const tenantProblem = checkTenant(request, ctx);
+  if (tenantProblem) return tenantProblem;
+  if (isFinished(request)) return refuse('finished', `Request ${request.id} is already ${request.state}.`);
+  if (request.state === 'executing' || request.state === 'tracking')
+    return refuse('finished', `Request ${request.id} has been approved and is being carried out.`);
+
+  const actor = ctx.actor.aadObjectId.toLowerCase();
+  const isRequester = actor === request.requester.aadObjectId;
+  switch (action.kind) {
+    case 'submit': {
+      if (!isRequester || !ctx.roster.requesters.has(actor))
+        return refuse(
+          'not_requester',
+          `Only ${request.requester.name}, who opened this request, can submit it.`,
+        );
+      if (request.state !== 'draft')
+        return refuse('wrong_state', 'Approval has already been requested; the comment is locked.');
+      const comment = checkText(action.comment, COMMENT_MAX);
+      if (typeof comment !== 'string')
+        return refuse(
+          'invalid_comment',
+          `Please enter a comment (1–${COMMENT_MAX} characters): ${comment.why}`,
+        );
+      const next = withEvent(request, ctx, 'submitted', { comment: comment.length });
+      return {
+        ok: true,
+        execute: false,
+        request: { ...next, comment, state: 'awaiting_approval' },
+        notice: '',
+      };
+    }
+    case 'approve': {
+      if (request.state !== 'awaiting_approval')
+        return refuse('wrong_state', 'The requester has not asked for approval yet.');
+      if (isRequester) return refuse('self_approval', 'You opened this request, so you cannot approve it.');
+      if (!ctx.roster.approvers.has(actor))
+        return refuse('not_approver', 'You are not an authorized approver for offboarding.');
+      if (request.approvals.some((a) => a.by.aadObjectId === actor))
+        return refuse(
+          'already_approved',
+          'You have already approved this request; a second person must approve.',
+        );
+      const at = iso(ctx.now);
+      const approvals = [...request.approvals, { by: { ...ctx.actor, aadObjectId: actor }, at }];
+      let next = withEvent(request, ctx, 'approved', { count: approvals.length });
+      next = { ...next, approvals };
+      if (approvals.length < request.approvalsRequired) {
+        const left = request.approvalsRequired - approvals.length;
+        return { ok: true, execute: false, request: next, notice: `Approved. ${left} more needed.` };
+      }
+      // The deciding approval moves the request to `executing` in the same
+      // compare-and-set write: only the writer that wins this transition makes the
+      // Defender call, so two approvals at the same instant cannot both execute.
+      next = withEvent(next, ctx, 'executing', {}, 'system');
+      return {
+        ok: true,
+        execute: true,
+        request: {
+          ...next,
+          state: 'executing',
+          targets: next.targets.map((t) => ({ ...t, execution: { ...t.execution, startedAt: at } })),
+        },
+        notice: 'Approved. Offboarding starts now.',
+      };
+    }
+    case 'reject': {
+      if (request.state !== 'awaiting_approval')
+        return refuse('wrong_state', 'Only a request awaiting approval can be rejected.');
+      if (isRequester)
+        return refuse('not_approver', 'You opened this request: use "Cancel request" instead.');
+      if (!ctx.roster.approvers.has(actor))
+        return refuse('not_approver', 'You are not an authorized approver for offboarding.');
+      const reason = checkText(action.reason, REJECT_REASON_MAX);
+      if (typeof reason !== 'string')
+        return refuse(
+          'invalid_reason',
+          `Please give a reason (1–${REJECT_REASON_MAX} characters): ${reason.why}`,
+        );
+      const next = withEvent(request, ctx, 'rejected', { reason });
+      const rejection = { by: { ...ctx.actor, aadObjectId: actor }, at: iso(ctx.now), reason };
+      return {
+        ok: true,
+        execute: false,
+        request: { ...next, state: 'rejected', rejection },
+        notice: 'Rejected.',
+      };
+    }
+    case 'cancel': {
+      if (!isRequester)
+        return refuse(
+          'not_requester',
+          `Only ${request.requester.name}, who opened this request, can cancel it.`,
+        );
+      const next = withEvent(request, ctx, 'cancelled', {});
+      const cancellation = { by: { ...ctx.actor, aadObjectId: actor }, at: iso(ctx.now) };
+      return {
+        ok: true,
+        execute: false,
+        request: { ...next, state: 'cancelled', cancellation },
+        notice: 'Cancelled.',
+      };
+    }
+  }
+}
+
+/** A request past its TTL expires; returns the expired copy, or undefined if not due. */
+export function expireIfDue(request: OffboardRequest, now: number): OffboardRequest | undefined {
+  if (request.state !== 'draft' && request.state !== 'awaiting_approval') return undefined;
+  if (now < Date.parse(request.expiresAt)) return undefined;
+  const entry: HistoryEntry = { at: iso(now), event: 'expired', actor: 'system' };
+  return { ...request, state: 'expired', updatedAt: iso(now), history: [...request.history, entry] };
+}
+
+/** May this person open a request? Checked before any Defender lookup. */
+export function canOpen(actor: Person, tenantId: string | undefined, roster: Roster): Decision | undefined {
+  if (!tenantId || !roster.allowedTenantIds.has(tenantId.toLowerCase()))
+    return refuse('wrong_tenant', 'This bot does not serve your organization.');
+  if (!roster.requesters.has(actor.aadObjectId.toLowerCase()))
+    return refuse('not_requester', 'You are not authorized to request offboarding. Ask your security lead.');
+  return undefined;
+}
+
+function checkTenant(request: OffboardRequest, ctx: DecisionContext): Decision | undefined {
+  const t = ctx.tenantId?.toLowerCase();
+  if (!t || !ctx.roster.allowedTenantIds.has(t) || t !== request.tenantId)
+    return refuse('wrong_tenant', 'This request belongs to another organization.');
+  return undefined;
+}
+
+/** Trimmed text within bounds and without control characters, or why not. */
+export function checkText(value: unknown, max: number): string | { why: string } {
+  if (typeof value !== 'string') return { why: 'it is empty.' };
+  const text = value.replace(/\r\n?/g, '\n').trim();
+  if (!text) return { why: 'it is empty.' };
+  if (text.length > max) return { why: `it has ${text.length} characters.` };
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(text))
+    return { why: 'it contains control characters.' };
+  return text;
+}
+
+function withEvent(
+  request: OffboardRequest,
+  ctx: DecisionContext,
+  event: HistoryEntry['event'],
+  detail: HistoryEntry['detail'],
+  actor: 'person' | 'system' = 'person',
+): OffboardRequest {
+  const entry: HistoryEntry = {
+    at: iso(ctx.now),
+    event,
+    actor: actor === 'system' ? 'system' : ctx.actor.aadObjectId.toLowerCase(),
+    actorName: actor === 'system' ? undefined : ctx.actor.name,
+    conversationId: ctx.conversationId,
+    detail,
+  };
+  return { ...request, updatedAt: iso(ctx.now), history: [...request.history, entry] };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();

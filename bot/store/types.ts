@@ -1,0 +1,40 @@
+import type { HistoryEntry, OffboardRequest, RequestState } from '../approval/model';
+
+/**
+ * Durable request store with compare-and-set. Request state lives here, not in Teams
+ * AI turn state (which is saved after side effects and is unreadable outside a turn;
+ * the status tracker runs outside turns) — architecture.md, habit 4.
+ */
+export interface RequestStore {
+  /** Inserts a new request (version becomes 1). Throws StoreConflictError if the id exists. */
+  create(request: OffboardRequest): Promise<OffboardRequest>;
+  get(id: string): Promise<OffboardRequest | undefined>;
+  /**
+   * Writes `next` only if the stored version still equals `next.version`; returns the
+   * stored copy with version + 1. Throws StoreConflictError when someone else wrote first.
+   * New history entries (beyond what was stored) are appended to the audit log in the
+   * same transaction.
+   */
+  update(next: OffboardRequest): Promise<OffboardRequest>;
+  /** Requests in any of these states, oldest first (used to resume after a restart). */
+  listByState(states: readonly RequestState[]): Promise<OffboardRequest[]>;
+  /** Active requests that target this machine (one offboard per device at a time). */
+  listActiveForMachine(machineId: string): Promise<OffboardRequest[]>;
+  /** The append-only audit trail, oldest first. */
+  audit(options?: { since?: string }): Promise<AuditRecord[]>;
+  /** Cheap liveness check for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface AuditRecord extends HistoryEntry {
+  seq: number;
+  requestId: string;
+}
+
+export class StoreConflictError extends Error {
+  constructor(readonly requestId: string) {
+    super(`request ${requestId} was changed by someone else`);
+    this.name = 'StoreConflictError';
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The sandbox's mock people. One source for the Playground's mock-data file, the
+ * sandbox defaults of OFFBOARD_REQUESTERS / OFFBOARD_APPROVERS and the tests, so the
+ * three can never disagree.
+ */
+export interface SandboxUser {
+  key: string;
+  id: string;
+  aadObjectId: string;
+  name: string;
+  givenName: string;
+  surname: string;
+  upn: string;
+  roles: ReadonlyArray<'requester' | 'approver'>;
+}
+
+export const SANDBOX_TENANT_ID = '00000000-0000-4000-8000-00000000c0de';
+
+const user = (n: number, givenName: string, surname: string, roles: SandboxUser['roles']): SandboxUser => {
+  const aadObjectId = `00000000-0000-4000-8000-00000000000${n}`;
+  return {
+    key: givenName.toLowerCase(),
+    id: `29:sandbox-${givenName.toLowerCase()}`,
+    aadObjectId,
+    name: `${givenName} ${surname}`,
+    givenName,
+    surname,
+    upn: `${givenName.toLowerCase()}@contoso.example`,
+    roles,
+  };
+};
+
+/** Alex is the Playground's current user: a requester who may also approve others' requests. */
+export const SANDBOX_USERS: readonly SandboxUser[] = [
+  user(1, 'Alex', 'Rivera', ['requester', 'approver']),
+  user(2, 'Blair', 'Chen', ['requester', 'approver']),
+  user(3, 'Casey', 'Okafor', ['approver']),
+  user(4, 'Devon', 'Larsen', ['approver']),
+  user(5, 'Emery', 'Novak', []),
+];
+
+export function sandboxIds(role: 'requester' | 'approver'): string[] {
+  return SANDBOX_USERS.filter((u) => u.roles.includes(role)).map((u) => u.aadObjectId);
+}
