@@ -1,0 +1,26 @@
+/**
+ * Seeded randomness so that action ids, correlation ids and random faults repeat from
+ * run to run: the simulator must be deterministic for tests and benchmarks.
+ */
+export type Rng = () => number;
+
+/** mulberry32: tiny, fast and good enough for simulation (not for security). */
+export function mulberry32(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A version-4-shaped GUID drawn from `rng`, lower case like the API's action ids. */
+export function guid(rng: Rng): string {
+  const bytes = Array.from({ length: 16 }, () => Math.floor(rng() * 256));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
