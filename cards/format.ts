@@ -1,0 +1,157 @@
+/**
+ * Text and time formatting shared by every card, so all cards show times the same way
+ * and treat outside text (comments, names, reasons, Defender fields) the same way.
+ *
+ * Two kinds of text slot exist on our cards, and each needs its own treatment:
+ * - TextBlock `text` and FactSet values are Markdown: Teams renders bold, italics,
+ *   lists and links there (learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-format).
+ *   Outside text placed there goes through `markdownText`.
+ * - RichTextBlock TextRun `text` is plain: "Markdown is not supported" (adaptivecards.io
+ *   schema explorer, TextRun). Free text a person typed goes there, through `runText`,
+ *   so it needs no backslashes, which some Teams mobile clients have shown literally
+ *   (MicrosoftDocs/msteams-docs#5793).
+ * Both kinds get the {{DATE()}}/{{TIME()}} text functions defused: renderers expand
+ *   them in TextBlock and TextRun alike (adaptivecards src/text-formatters.ts).
+ * Template expressions (`${...}`) in data are never evaluated by adaptivecards-templating:
+ *   it expands the template, not the values bound into it (tested in test/unit/cards*).
+ */
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+/** Shown where a value is missing: the API omits or nulls many Machine fields. */
+export const MISSING = '—';
+
+/**
+ * A zero-width space between the two braces: `{{DATE(...)}}` stops matching the
+ * renderer's regular expression while looking the same.
+ */
+function defuseTextFunctions(text: string): string {
+  return text.replace(/\{\{/g, '{\u200b{');
+}
+
+/**
+ * Control characters (other than tab and newline) have no business on a card and cost
+ * six bytes each once JSON-escaped (`\u0001`), so they are dropped.
+ */
+function stripControl(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+}
+
+/** For TextRun text (plain, no Markdown): keeps the text exactly as typed but for {{. */
+export function runText(text: string): string {
+  return defuseTextFunctions(stripControl(text));
+}
+
+/**
+ * For TextBlock text and Fact values: backslash-escapes what Markdown (CommonMark, the
+ * dialect the Adaptive Cards renderers use) would turn into formatting, a link, an
+ * HTML tag (`<at>` mentions included) or an entity. Characters that only matter at
+ * the start of a line and before a space (list and heading markers `-`, `+`, `1.`, `#`)
+ * are escaped only there, so ordinary names like `ws-042.contoso.com` stay unchanged.
+ */
+export function markdownText(text: string): string {
+  const inline = stripControl(text).replace(/[\\`*_~[\]<>&|]/g, '\\$&');
+  const lineStarts = inline
+    .replace(/^(\s*)([-+#])(?=\s|$)/gm, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])(?=\s|$)/gm, '$1\\$2');
+  return defuseTextFunctions(lineStarts);
+}
+
+/** Markdown-safe value for a Fact, with a dash for a missing one. */
+export function factValue(value: string | number | undefined): string {
+  if (value === undefined || value === '') return MISSING;
+  return markdownText(String(value));
+}
+
+/**
+ * Most lines a typed text is shown in. Each line is its own RichTextBlock (a TextRun
+ * cannot hold a line break), so a 1,000-character comment of one-character lines would
+ * otherwise cost ~70 bytes per character against the card size budget.
+ */
+export const MAX_TEXT_LINES = 12;
+
+/** Splits typed text into non-empty lines for TextRuns; lines past the cap join the last one. */
+export function textLines(text: string | undefined): string[] {
+  const lines = (text ?? '')
+    .split(/\r?\n|\r/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+  const kept = lines.slice(0, MAX_TEXT_LINES - 1);
+  const rest = lines.slice(MAX_TEXT_LINES - 1).join(' ');
+  return (rest ? [...kept, rest] : kept).map(runText);
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function utcTime(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+}
+
+function zonedTime(ms: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).formatToParts(new Date(ms));
+  const part = (type: Intl.DateTimeFormatPartTypes): string =>
+    parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+}
+
+/**
+ * `2026-11-29 14:05 UTC`: no locale involved, so snapshots are stable and every reader
+ * sees the same instant. With a time zone, the same shape in that zone (`… GMT+1`); an
+ * unknown zone falls back to UTC rather than failing the card.
+ */
+export function formatTime(iso: string | undefined, timeZone?: string): string {
+  if (!iso) return MISSING;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return MISSING;
+  if (!timeZone || timeZone === 'UTC') return utcTime(ms);
+  try {
+    return zonedTime(ms, timeZone);
+  } catch {
+    return utcTime(ms);
+  }
+}
+
+function duration(ms: number): string {
+  if (ms < MINUTE_MS) return 'less than a minute';
+  if (ms < HOUR_MS) return `${Math.floor(ms / MINUTE_MS)} min`;
+  if (ms < DAY_MS) {
+    const minutes = Math.floor((ms % HOUR_MS) / MINUTE_MS);
+    return `${Math.floor(ms / HOUR_MS)} h${minutes ? ` ${minutes} min` : ''}`;
+  }
+  const hours = Math.floor((ms % DAY_MS) / HOUR_MS);
+  return `${Math.floor(ms / DAY_MS)} d${hours ? ` ${hours} h` : ''}`;
+}
+
+/** `in 2 h 5 min` / `3 d ago`, from the injected clock: the card never reads the time itself. */
+export function formatRelative(iso: string | undefined, now: number): string {
+  const ms = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(ms)) return '';
+  const diff = ms - now;
+  return diff >= 0 ? `in ${duration(diff)}` : `${duration(-diff)} ago`;
+}
+
+/** `2026-11-29 14:05 UTC (in 2 h)`: absolute for the record, relative for the reader. */
+export function formatTimeWithRelative(iso: string | undefined, now: number, timeZone?: string): string {
+  const absolute = formatTime(iso, timeZone);
+  const relative = formatRelative(iso, now);
+  return relative ? `${absolute} (${relative})` : absolute;
+}
+
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,97 @@
+import * as ACData from 'adaptivecards-templating';
+
+/**
+ * Template mechanics shared by every card: bind a JSON template to a view-model and
+ * wrap the result for an activity. Cards are data (architecture.md, habit 8): the
+ * templates live in cards/*.json and code only builds the view-model.
+ */
+
+/** An expanded Adaptive Card, as sent in an attachment or an invoke response. */
+export interface AdaptiveCardJson {
+  type: 'AdaptiveCard';
+  version: string;
+  body: unknown[];
+  actions?: unknown[];
+  [property: string]: unknown;
+}
+
+/** What every render function takes besides its data. */
+export interface RenderOptions {
+  /** Milliseconds since the epoch, from the injected clock (architecture.md, habit 5). */
+  now: number;
+  /** IANA time zone for times on the card; UTC when absent. */
+  timeZone?: string;
+}
+
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+export interface AdaptiveCardAttachment {
+  contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE;
+  content: AdaptiveCardJson;
+}
+
+/**
+ * Teams accepts Adaptive Card schema up to 1.5 for bot-sent cards, and Action.Execute
+ * (Universal Actions) needs 1.4 or later (learn.microsoft.com/microsoftteams/platform/
+ * task-modules-and-cards/cards/cards-reference, .../universal-actions-for-adaptive-cards/overview).
+ */
+export const CARD_SCHEMA_VERSION = '1.5';
+
+/**
+ * Budget for one card. Teams documents 40 KB (older pages) to ~100 KB (current page)
+ * per bot message, counted as UTF-16 (learn.microsoft.com/microsoftteams/platform/bots/
+ * how-to/format-your-bot-messages); Power Automate's Teams connector states ~28 KB.
+ * We keep to the smallest number quoted so an update never fails on size.
+ */
+export const CARD_MAX_BYTES = 28 * 1024;
+
+export class CardTemplateError extends Error {
+  readonly code = 'card_template';
+}
+
+export interface CardTemplate<TView> {
+  expand(view: TView): AdaptiveCardJson;
+}
+
+/**
+ * Prepares a template once (parsing its expressions) for repeated expansion.
+ *
+ * adaptivecards-templating leaves a binding to a missing field in the output as the
+ * literal `${path}` (its GlobalSettings docs). A card showing `${approvals.count}` is
+ * a bug, so expansion records every such path and throws: a typo in a template fails
+ * the tests that render every state, never a user's card silently. The global hook is
+ * set and restored around the synchronous `expand`, so nothing else can observe it.
+ */
+export function loadTemplate<TView extends object>(json: object, name: string): CardTemplate<TView> {
+  const template = new ACData.Template(json);
+  return {
+    expand(view: TView): AdaptiveCardJson {
+      const missing: string[] = [];
+      const previous = ACData.GlobalSettings.getUndefinedFieldValueSubstitutionString;
+      ACData.GlobalSettings.getUndefinedFieldValueSubstitutionString = (path: string) => {
+        missing.push(path);
+        return undefined;
+      };
+      let card: unknown;
+      try {
+        card = template.expand({ $root: view });
+      } finally {
+        ACData.GlobalSettings.getUndefinedFieldValueSubstitutionString = previous;
+      }
+      if (missing.length > 0) {
+        throw new CardTemplateError(`Card template ${name} binds missing data: ${missing.join(', ')}`);
+      }
+      return card as AdaptiveCardJson;
+    },
+  };
+}
+
+/** Wraps a card as a Bot Framework attachment (the one content type Teams renders as an Adaptive Card). */
+export function toAttachment(card: AdaptiveCardJson): AdaptiveCardAttachment {
+  return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card };
+}
+
+/** Size of the card as sent, in UTF-8 bytes. */
+export function cardBytes(card: AdaptiveCardJson): number {
+  return Buffer.byteLength(JSON.stringify(toAttachment(card)), 'utf8');
+}

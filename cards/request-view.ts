@@ -1,0 +1,184 @@
+import type { OffboardRequest, Person, RequestState } from '../bot/approval/model';
+import { COMMENT_MAX, INPUTS, REJECT_REASON_MAX, VERBS } from './verbs';
+import { formatTime, formatTimeWithRelative, markdownText, plural, runText, textLines } from './format';
+import type { RenderOptions } from './render';
+import { targetViews, type TargetView } from './target-view';
+
+/**
+ * The request card's view-model: everything request-card.json binds, computed from the
+ * request alone (no I/O, the clock comes in as `now`). Every field is always present
+ * (sections the state does not show get '' or []), because a missing field would
+ * surface as a literal `${...}` on the card (render.ts throws on that instead).
+ *
+ * Text kinds: `header.*`, `summary`, facts are Markdown-safe; `*.name`, `*.lines`
+ * feed TextRuns (plain text); `comment.value` is an Input.Text value (never rendered
+ * as Markdown); `requestId` is raw and only used in Action.Execute data.
+ */
+type TextColor = 'default' | 'accent' | 'good' | 'warning' | 'attention';
+
+export interface PersonAt {
+  name: string;
+  at: string;
+}
+
+export interface RequestCardView {
+  requestId: string;
+  verbs: typeof VERBS;
+  inputs: typeof INPUTS;
+  limits: { commentMax: number; rejectReasonMax: number };
+  header: { title: string; badge: string; badgeColor: TextColor; requestId: string };
+  summary: string;
+  show: {
+    warning: boolean;
+    commentInput: boolean;
+    commentText: boolean;
+    approvals: boolean;
+    awaiting: boolean;
+    expiry: boolean;
+    rejected: boolean;
+    cancelled: boolean;
+    execution: boolean;
+    submit: boolean;
+    approve: boolean;
+    reject: boolean;
+    cancel: boolean;
+    refresh: boolean;
+  };
+  targets: TargetView[];
+  requester: PersonAt;
+  comment: { value: string; lines: string[] };
+  approvals: { count: number; required: number; list: PersonAt[]; remaining: string };
+  expiresAt: string;
+  rejection: PersonAt & { reasonLines: string[] };
+  cancellation: PersonAt;
+}
+
+function personAt(person: Person | undefined, at: string | undefined, timeZone?: string): PersonAt {
+  return { name: person ? runText(person.name) : '', at: at ? formatTime(at, timeZone) : '' };
+}
+
+function badge(request: OffboardRequest, timeZone?: string): { badge: string; badgeColor: TextColor } {
+  const { state, targets } = request;
+  switch (state) {
+    case 'draft':
+      return { badge: 'Draft', badgeColor: 'default' };
+    case 'awaiting_approval':
+      return {
+        badge: `Awaiting approval (${request.approvals.length} of ${request.approvalsRequired})`,
+        badgeColor: 'warning',
+      };
+    case 'executing': {
+      const queued = targets.find((t) => t.execution.queuedUntil && !t.execution.actionId);
+      return queued
+        ? {
+            badge: `Queued at Defender until ${formatTime(queued.execution.queuedUntil, timeZone)}`,
+            badgeColor: 'accent',
+          }
+        : { badge: 'Executing', badgeColor: 'accent' };
+    }
+    case 'tracking':
+      return { badge: 'Offboarding in progress', badgeColor: 'accent' };
+    case 'completed':
+      return succeeded(request)
+        ? { badge: 'Succeeded', badgeColor: 'good' }
+        : { badge: 'Failed', badgeColor: 'attention' };
+    case 'failed':
+      return { badge: 'Failed', badgeColor: 'attention' };
+    case 'rejected':
+      return { badge: 'Rejected', badgeColor: 'attention' };
+    case 'cancelled':
+      return { badge: 'Cancelled', badgeColor: 'default' };
+    case 'expired':
+      return { badge: 'Expired', badgeColor: 'default' };
+  }
+}
+
+function succeeded(request: OffboardRequest): boolean {
+  return request.targets.every((t) => t.execution.actionStatus === 'Succeeded');
+}
+
+/** One sentence on what this state means and what happens next. Our text only. */
+function summary(request: OffboardRequest, opts: RenderOptions): string {
+  switch (request.state) {
+    case 'draft': {
+      const n = request.approvalsRequired;
+      return `Add a comment, then request approval. Nothing is sent to Defender until ${plural(n, 'person', 'people')} other than the requester ${n === 1 ? 'approves' : 'approve'}.`;
+    }
+    case 'awaiting_approval':
+      return 'Nothing is sent to Defender until the request is approved.';
+    case 'executing':
+      return request.targets.some((t) => t.execution.queuedUntil && !t.execution.actionId)
+        ? "Approved. Defender's API rate limit is reached, so the call waits in the queue."
+        : 'Approved. The offboarding is being sent to Defender.';
+    case 'tracking':
+      return 'Defender accepted the offboarding and is carrying it out. This card updates when it finishes.';
+    case 'completed':
+      return succeeded(request)
+        ? 'Offboarded. The device no longer reports to Defender; it must be onboarded again to come back.'
+        : 'Defender reports that the offboarding did not succeed. The device may still be onboarded: check it in the Defender portal and quote the support reference when asking for help.';
+    case 'failed':
+      return 'Defender did not accept the offboarding: nothing was changed on the device.';
+    case 'rejected':
+      return 'Rejected: nothing was sent to Defender.';
+    case 'cancelled':
+      return 'Cancelled: nothing was sent to Defender.';
+    case 'expired':
+      return `Expired on ${formatTime(request.expiresAt, opts.timeZone)} without enough approvals: nothing was sent to Defender. Start a new request if the device still needs offboarding.`;
+  }
+}
+
+function title(request: OffboardRequest): string {
+  const [first] = request.targets;
+  if (request.targets.length === 1 && first)
+    return `Offboard device ${markdownText(first.machine.computerDnsName)}`;
+  return `Offboard ${plural(request.targets.length, 'device', 'devices')}`;
+}
+
+const EXECUTION_STATES: readonly RequestState[] = ['executing', 'tracking', 'completed', 'failed'];
+
+export function requestCardView(request: OffboardRequest, opts: RenderOptions): RequestCardView {
+  const { state } = request;
+  const { timeZone } = opts;
+  const draft = state === 'draft';
+  const awaiting = state === 'awaiting_approval';
+  const remaining = Math.max(0, request.approvalsRequired - request.approvals.length);
+  return {
+    requestId: request.id,
+    verbs: VERBS,
+    inputs: INPUTS,
+    limits: { commentMax: COMMENT_MAX, rejectReasonMax: REJECT_REASON_MAX },
+    header: { title: title(request), ...badge(request, timeZone), requestId: markdownText(request.id) },
+    summary: summary(request, opts),
+    show: {
+      warning: draft || awaiting,
+      commentInput: draft,
+      commentText: !draft && Boolean(request.comment?.trim()),
+      approvals: awaiting || request.approvals.length > 0,
+      awaiting,
+      expiry: draft || awaiting,
+      rejected: state === 'rejected',
+      cancelled: state === 'cancelled',
+      execution: EXECUTION_STATES.includes(state),
+      submit: draft,
+      approve: awaiting,
+      reject: awaiting,
+      cancel: draft || awaiting,
+      refresh: state === 'executing' || state === 'tracking',
+    },
+    targets: targetViews(request.targets, state, opts.now, timeZone),
+    requester: personAt(request.requester, request.createdAt, timeZone),
+    comment: { value: request.comment ?? '', lines: textLines(request.comment) },
+    approvals: {
+      count: request.approvals.length,
+      required: request.approvalsRequired,
+      list: request.approvals.map((a) => personAt(a.by, a.at, timeZone)),
+      remaining: `${plural(remaining, 'more approval', 'more approvals')} needed, from someone other than the requester.`,
+    },
+    expiresAt: formatTimeWithRelative(request.expiresAt, opts.now, timeZone),
+    rejection: {
+      ...personAt(request.rejection?.by, request.rejection?.at, timeZone),
+      reasonLines: textLines(request.rejection?.reason),
+    },
+    cancellation: personAt(request.cancellation?.by, request.cancellation?.at, timeZone),
+  };
+}

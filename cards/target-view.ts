@@ -1,0 +1,75 @@
+import type { RequestState, Target, TargetExecution } from '../bot/approval/model';
+import type { ActionStatus } from '../bot/defender/types';
+import { factValue, formatTimeWithRelative, markdownText } from './format';
+import { machineView, type MachineView } from './machine-view';
+
+/**
+ * One target (device) of a request as the card shows it: the device facts, then what
+ * Defender did with it. Optional execution facts are '' when absent; the template
+ * drops a fact whose value is '' (`$when`), so no binding is ever left unexpanded.
+ */
+export interface ExecutionView {
+  actionId: string;
+  status: string;
+  queuedUntil: string;
+  checkedAt: string;
+  error: string;
+  supportRef: string;
+}
+
+export interface TargetView extends MachineView {
+  heading: string;
+  execution: ExecutionView;
+}
+
+/** Defender's MachineAction status words, as a reader would say them. */
+const STATUS_TEXT: Record<ActionStatus, string> = {
+  Pending: 'Pending at Defender',
+  InProgress: 'In progress',
+  Succeeded: 'Succeeded',
+  Failed: 'Failed',
+  TimeOut: 'Timed out at Defender',
+  Cancelled: 'Cancelled at Defender',
+};
+
+function statusText(execution: TargetExecution, state: RequestState): string {
+  if (execution.actionStatus) return STATUS_TEXT[execution.actionStatus];
+  if (execution.error || state === 'failed') return 'Not accepted by Defender';
+  if (execution.queuedUntil) return 'Queued (Defender API rate limit)';
+  if (execution.startedAt) return 'Sending to Defender';
+  return 'Not started';
+}
+
+function executionView(
+  execution: TargetExecution,
+  state: RequestState,
+  now: number,
+  timeZone?: string,
+): ExecutionView {
+  const { error } = execution;
+  // The queue is only news until Defender has created the action.
+  const queued = execution.queuedUntil && !execution.actionId ? execution.queuedUntil : undefined;
+  return {
+    actionId: factValue(execution.actionId),
+    status: markdownText(statusText(execution, state)),
+    queuedUntil: queued ? markdownText(formatTimeWithRelative(queued, now, timeZone)) : '',
+    checkedAt: execution.checkedAt
+      ? markdownText(formatTimeWithRelative(execution.checkedAt, now, timeZone))
+      : '',
+    error: error ? markdownText(`${error.message} (${error.code})`) : '',
+    supportRef: error?.target ? markdownText(error.target) : '',
+  };
+}
+
+export function targetViews(
+  targets: Target[],
+  state: RequestState,
+  now: number,
+  timeZone?: string,
+): TargetView[] {
+  return targets.map((target, index) => ({
+    ...machineView(target.machine, now, timeZone),
+    heading: targets.length > 1 ? `Device ${index + 1} of ${targets.length}` : 'Device',
+    execution: executionView(target.execution, state, now, timeZone),
+  }));
+}
