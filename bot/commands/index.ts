@@ -1,0 +1,15 @@
+/** The typed-command parser: pure, no I/O (architecture.md, "Layers"). */
+export { parseCommand } from './parse';
+export { HELP_TEXT, OFFBOARD_USAGE, STATUS_USAGE } from './help';
+export {
+  newRequestId,
+  parseRequestId,
+  REQUEST_ID_PATTERN,
+  REQUEST_ID_PREFIX,
+  CROCKFORD_ALPHABET,
+} from './request-id';
+export { DEVICE_ID_PATTERN, isDeviceId, isHostName, hostNameProblem } from './host-name';
+export { editDistance, suggestCommand } from './suggest';
+export * from './limits';
+export type { CommandInput, CommandWord, InvalidCode, MachineRef, ParseResult } from './types';
+export { COMMAND_WORDS } from './types';

@@ -1,0 +1,113 @@
+import {
+  charCount,
+  codePointLabel,
+  findForbiddenChar,
+  quoteForChat,
+  removeInvisibleChars,
+  truncateChars,
+} from './chars';
+import { OFFBOARD_USAGE, STATUS_USAGE } from './help';
+import { MAX_COMMENT_CHARS, MAX_ECHO_CHARS, MAX_RAW_CHARS, MAX_TEXT_CHARS } from './limits';
+import { parseMachineToken } from './machine';
+import { parseRequestId } from './request-id';
+import { suggestCommand } from './suggest';
+import { toPlainText } from './teams-text';
+import type { CommandInput, InvalidCode, ParseResult } from './types';
+
+/**
+ * Whitespace that separates tokens: JavaScript's `\s` (NBSP, U+3000, …) minus U+FEFF,
+ * which is invisible: inside a device name it must be refused, not split the name.
+ */
+const SPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const HEAD_REST = new RegExp(`^[${SPACE}]*([^${SPACE}]+)[${SPACE}]*([\\s\\S]*)$`, 'u');
+
+/**
+ * Parses one typed command. Pure and total: every input, however hostile, gives a
+ * ParseResult and never an exception; anything it cannot accept is `invalid` with a
+ * chat-ready message.
+ */
+export function parseCommand(input: CommandInput): ParseResult {
+  // Defensive for callers outside the type system (e.g. a malformed activity).
+  const raw = typeof input?.text === 'string' ? input.text : '';
+  if (raw.length > MAX_RAW_CHARS) return tooLong();
+  const text = toPlainText(raw, input?.mentionTexts).trim();
+  if (charCount(text) > MAX_TEXT_CHARS) return tooLong();
+  const forbidden = findForbiddenChar(text);
+  if (forbidden) {
+    return invalid(
+      'control_chars',
+      `Your message contains a hidden control character (${codePointLabel(forbidden)}). ` +
+        'Type the command again instead of pasting it. Send `help` to see the commands.',
+    );
+  }
+  const [head, rest] = split(text);
+  // A zero-width space before the command (copy-paste) must not make it unknown.
+  const word = removeInvisibleChars(head).toLowerCase();
+  if (word === '' || word === 'help' || word === '?') return { kind: 'help' };
+  if (word === 'offboard') return parseOffboard(rest);
+  if (word === 'status') return parseStatus(rest);
+  const suggestion = suggestCommand(word);
+  const echoed = truncateChars(removeInvisibleChars(head), MAX_ECHO_CHARS);
+  return suggestion ? { kind: 'unknown', word: echoed, suggestion } : { kind: 'unknown', word: echoed };
+}
+
+function parseOffboard(args: string): ParseResult {
+  const [token, rest] = split(args);
+  if (token === '') {
+    return invalid('missing_machine', `Which device should be offboarded?\n\nUsage: ${OFFBOARD_USAGE}`);
+  }
+  const machine = parseMachineToken(token);
+  if (!machine.ok) return invalid(machine.code, machine.message);
+  const comment = normalizeComment(rest);
+  if (charCount(comment) > MAX_COMMENT_CHARS) {
+    return invalid(
+      'comment_too_long',
+      `The comment is ${charCount(comment)} characters long; the limit is ${MAX_COMMENT_CHARS}. ` +
+        `Shorten it, or put the details in your ticket and refer to it.\n\nUsage: ${OFFBOARD_USAGE}`,
+    );
+  }
+  return comment === ''
+    ? { kind: 'offboard', machine: machine.machine }
+    : { kind: 'offboard', machine: machine.machine, comment };
+}
+
+function parseStatus(args: string): ParseResult {
+  // Only the first token is read: "status OFB-7K2MXQ40 please" is harmless for a read.
+  const [token] = split(args);
+  if (token === '') return invalid('missing_request_id', `Which request?\n\nUsage: ${STATUS_USAGE}`);
+  const requestId = parseRequestId(token.replace(/^["'`\u201C\u2018]|["'`\u201D\u2019]$/gu, ''));
+  if (!requestId) {
+    return invalid(
+      'bad_request_id',
+      `${quoteForChat(token)} is not a request id: ids look like \`OFB-7K2MXQ40\` (OFB- and 8 letters or ` +
+        `digits).\n\nUsage: ${STATUS_USAGE}`,
+    );
+  }
+  return { kind: 'status', requestId };
+}
+
+/** Runs of spaces collapse, lines are trimmed, blank lines dropped; line breaks stay. */
+function normalizeComment(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/[^\S\n]+/gu, ' ').trim())
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+function split(text: string): [string, string] {
+  const match = HEAD_REST.exec(text);
+  return [match?.[1] ?? '', match?.[2] ?? ''];
+}
+
+function tooLong(): ParseResult {
+  return invalid(
+    'too_long',
+    `That message is too long: commands have at most ${MAX_TEXT_CHARS} characters. ` +
+      `Use a shorter comment.\n\nUsage: ${OFFBOARD_USAGE}`,
+  );
+}
+
+function invalid(code: InvalidCode, message: string): ParseResult {
+  return { kind: 'invalid', code, message };
+}

@@ -1,0 +1,41 @@
+/**
+ * What the typed-command parser returns. A closed union: handlers switch on `kind`
+ * and the compiler checks they cover every case.
+ */
+export type CommandWord = 'offboard' | 'status' | 'help';
+
+export const COMMAND_WORDS: readonly CommandWord[] = ['offboard', 'status', 'help'];
+
+/** How the requester named the device; resolving it against Defender is not the parser's job. */
+export type MachineRef = { by: 'id'; id: string } | { by: 'name'; name: string };
+
+export type InvalidCode =
+  /** The message is longer than MAX_TEXT_CHARS (or its raw HTML is absurdly large). */
+  | 'too_long'
+  /** C0/C1 control characters, bidi overrides/isolates, or broken UTF-16 anywhere. */
+  | 'control_chars'
+  | 'missing_machine'
+  | 'machine_too_long'
+  /** Zero-width or other invisible format characters inside the device token. */
+  | 'invisible_chars'
+  /** The device token is neither a Defender device id nor a possible host name. */
+  | 'bad_machine'
+  | 'comment_too_long'
+  | 'missing_request_id'
+  | 'bad_request_id';
+
+export type ParseResult =
+  | { kind: 'offboard'; machine: MachineRef; comment?: string }
+  | { kind: 'status'; requestId: string }
+  | { kind: 'help' }
+  /** `word` is what was typed (cleaned, at most MAX_ECHO_CHARS): escape it before echoing. */
+  | { kind: 'unknown'; word: string; suggestion?: CommandWord }
+  /** `message` is chat-ready markdown: what is wrong and the right usage. */
+  | { kind: 'invalid'; code: InvalidCode; message: string };
+
+export interface CommandInput {
+  /** `activity.text` as Teams sent it (may contain HTML and `<at>` mention markup). */
+  text: string;
+  /** `text` of the bot's own mention entities, e.g. `<at>Offboarder</at>`: removed exactly. */
+  mentionTexts?: readonly string[];
+}
