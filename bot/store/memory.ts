@@ -1,0 +1,89 @@
+import { ACTIVE_STATES, type OffboardRequest, type RequestState } from '../approval/model';
+import { RequestNotFoundError, StoreConflictError, StoreUnavailableError } from './errors';
+import { appendedHistory, byCreatedAt, jsonCopy, machineKey, machineKeys, toAuditRecord } from './rules';
+import type { AuditRecord, RequestStore } from './types';
+
+/**
+ * The RequestStore contract in memory, for unit tests and the no-credentials sandbox.
+ * Requests are held as JSON text, so nothing a caller keeps a reference to can
+ * change stored state, and reads return fresh copies exactly as the SQLite store does.
+ */
+export class MemoryRequestStore implements RequestStore {
+  /** Insertion order is kept (Map), which is the tie-break for equal createdAt. */
+  private readonly requests = new Map<string, string>();
+  private readonly log: AuditRecord[] = [];
+  private closed = false;
+
+  async create(request: OffboardRequest): Promise<OffboardRequest> {
+    this.assertOpen();
+    if (this.requests.has(request.id)) throw new StoreConflictError(request.id);
+    const saved = { ...jsonCopy(request), version: 1 };
+    this.requests.set(saved.id, JSON.stringify(saved));
+    this.appendAudit(saved.id, saved.history);
+    return jsonCopy(saved);
+  }
+
+  async get(id: string): Promise<OffboardRequest | undefined> {
+    this.assertOpen();
+    return this.read(id);
+  }
+
+  async update(next: OffboardRequest): Promise<OffboardRequest> {
+    this.assertOpen();
+    const stored = this.read(next.id);
+    if (!stored) throw new RequestNotFoundError(next.id);
+    if (stored.version !== next.version) throw new StoreConflictError(next.id);
+    const copy = jsonCopy(next);
+    const added = appendedHistory(next.id, stored.history, copy.history);
+    const saved = { ...copy, version: stored.version + 1 };
+    this.requests.set(saved.id, JSON.stringify(saved));
+    this.appendAudit(saved.id, added);
+    return jsonCopy(saved);
+  }
+
+  async listByState(states: readonly RequestState[]): Promise<OffboardRequest[]> {
+    this.assertOpen();
+    return this.all().filter((r) => states.includes(r.state));
+  }
+
+  async listActiveForMachine(machineId: string): Promise<OffboardRequest[]> {
+    this.assertOpen();
+    const key = machineKey(machineId);
+    return this.all().filter((r) => ACTIVE_STATES.includes(r.state) && machineKeys(r).includes(key));
+  }
+
+  async audit(options: { since?: string } = {}): Promise<AuditRecord[]> {
+    this.assertOpen();
+    const { since } = options;
+    return jsonCopy(since === undefined ? this.log : this.log.filter((a) => a.at >= since));
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private read(id: string): OffboardRequest | undefined {
+    const json = this.requests.get(id);
+    return json === undefined ? undefined : (JSON.parse(json) as OffboardRequest);
+  }
+
+  private all(): OffboardRequest[] {
+    return [...this.requests.values()].map((json) => JSON.parse(json) as OffboardRequest).sort(byCreatedAt);
+  }
+
+  private appendAudit(requestId: string, entries: OffboardRequest['history']): void {
+    for (const entry of entries) this.log.push(toAuditRecord(this.log.length + 1, requestId, entry));
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailableError('the in-memory request store is closed');
+  }
+}
+
+export function createMemoryStore(): MemoryRequestStore {
+  return new MemoryRequestStore();
+}

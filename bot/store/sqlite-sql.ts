@@ -1,0 +1,88 @@
+import type Database from 'better-sqlite3';
+import type { HistoryEntry, OffboardRequest } from '../approval/model';
+import { toAuditRecord } from './rules';
+import type { AuditRecord } from './types';
+
+/* The SQLite store's statements and row mapping; the tables are in sqlite-schema.ts. */
+
+export interface RequestRow {
+  version: number;
+  body: string;
+}
+
+export interface AuditRow {
+  seq: number;
+  request_id: string;
+  at: string;
+  event: HistoryEntry['event'];
+  actor: string;
+  actor_name: string | null;
+  conversation_id: string | null;
+  detail: string | null;
+}
+
+const AUDIT_COLUMNS = 'seq, request_id, at, event, actor, actor_name, conversation_id, detail';
+/** States are passed as one JSON array parameter, so any list is one prepared statement. */
+const IN_STATES = 'state IN (SELECT value FROM json_each(:states))';
+
+/** Prepared once per connection. */
+export function prepareStatements(db: Database.Database) {
+  return {
+    get: db.prepare<[string], RequestRow>('SELECT version, body FROM requests WHERE id = ?'),
+    insert: db.prepare(
+      `INSERT INTO requests (id, version, state, tenant_id, conversation_id, created_at, updated_at, body)
+       VALUES (:id, :version, :state, :tenantId, :conversationId, :createdAt, :updatedAt, :body)`,
+    ),
+    update: db.prepare(
+      `UPDATE requests SET version = :version, state = :state, tenant_id = :tenantId,
+         conversation_id = :conversationId, created_at = :createdAt, updated_at = :updatedAt, body = :body
+       WHERE id = :id AND version = :expected`,
+    ),
+    deleteTargets: db.prepare('DELETE FROM request_targets WHERE request_id = ?'),
+    insertTarget: db.prepare('INSERT OR IGNORE INTO request_targets (request_id, machine_id) VALUES (?, ?)'),
+    byState: db.prepare<{ states: string }, RequestRow>(
+      `SELECT version, body FROM requests WHERE ${IN_STATES} ORDER BY created_at, rowid`,
+    ),
+    activeForMachine: db.prepare<{ machineId: string; states: string }, RequestRow>(
+      `SELECT r.version, r.body FROM request_targets t JOIN requests r ON r.id = t.request_id
+       WHERE t.machine_id = :machineId AND r.${IN_STATES} ORDER BY r.created_at, r.rowid`,
+    ),
+    appendAudit: db.prepare(
+      `INSERT INTO audit (request_id, at, event, actor, actor_name, conversation_id, detail, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    audit: db.prepare<[], AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit ORDER BY seq`),
+    auditSince: db.prepare<[string], AuditRow>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit WHERE at >= ? ORDER BY seq`,
+    ),
+    ping: db.prepare('SELECT 1'),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
+
+/** Named parameters for the insert and update statements. */
+export function requestParams(r: OffboardRequest): Record<string, string | number> {
+  return {
+    id: r.id,
+    version: r.version,
+    state: r.state,
+    tenantId: r.tenantId,
+    conversationId: r.conversation.conversationId,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    body: JSON.stringify(r),
+  };
+}
+
+export function fromRow(row: RequestRow): OffboardRequest {
+  return { ...(JSON.parse(row.body) as OffboardRequest), version: row.version };
+}
+
+export function fromAuditRow(row: AuditRow): AuditRecord {
+  const entry: HistoryEntry = { at: row.at, event: row.event, actor: row.actor };
+  if (row.actor_name !== null) entry.actorName = row.actor_name;
+  if (row.conversation_id !== null) entry.conversationId = row.conversation_id;
+  if (row.detail !== null) entry.detail = JSON.parse(row.detail) as HistoryEntry['detail'];
+  return toAuditRecord(row.seq, row.request_id, entry);
+}

@@ -1,0 +1,307 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { HistoryEntry, OffboardRequest, RequestState } from '../../bot/approval/model';
+import {
+  createMemoryStore,
+  HistoryRewriteError,
+  openSqliteStore,
+  RequestNotFoundError,
+  StoreConflictError,
+  StoreUnavailableError,
+  type RequestStore,
+} from '../../bot/store';
+
+/**
+ * One contract, two implementations: the in-memory store used by unit tests must
+ * behave exactly like the durable one.
+ */
+const MACHINE = 'a'.repeat(40);
+
+function entry(event: HistoryEntry['event'], at: string, extra: Partial<HistoryEntry> = {}): HistoryEntry {
+  return { at, event, actor: 'system', ...extra };
+}
+
+function request(id: string, overrides: Partial<OffboardRequest> = {}): OffboardRequest {
+  const createdAt = overrides.createdAt ?? '2025-01-01T10:00:00.000Z';
+  const machineId = overrides.targets?.[0]?.machineId ?? MACHINE;
+  return {
+    id,
+    version: 0,
+    tenantId: 'tenant-1',
+    state: 'draft',
+    requester: { aadObjectId: 'u-1', name: 'Ann' },
+    approvalsRequired: 1,
+    approvals: [],
+    createdAt,
+    updatedAt: createdAt,
+    expiresAt: '2025-01-02T10:00:00.000Z',
+    conversation: { conversationId: 'conv-1', reference: { channelId: 'msteams' } },
+    targets: [
+      {
+        machineId,
+        computerDnsName: 'ws-042.contoso.com',
+        machine: { id: machineId, computerDnsName: 'ws-042.contoso.com', machineTags: [] },
+        execution: {},
+      },
+    ],
+    history: [entry('created', createdAt, { actor: 'u-1', actorName: 'Ann', conversationId: 'conv-1' })],
+    ...overrides,
+  };
+}
+
+interface Harness {
+  store: RequestStore;
+  /** A second handle on the same data (sqlite: another connection); undefined for memory. */
+  reopen?: () => RequestStore;
+}
+
+const dirs: string[] = [];
+const stores: RequestStore[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'offboarder-store-'));
+  dirs.push(dir);
+  return dir;
+}
+function track<S extends RequestStore>(store: S): S {
+  stores.push(store);
+  return store;
+}
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const implementations: Array<[string, () => Harness]> = [
+  ['memory', () => ({ store: track(createMemoryStore()) })],
+  [
+    'sqlite',
+    () => {
+      const dataDir = tempDir();
+      return {
+        store: track(openSqliteStore({ dataDir })),
+        reopen: () => track(openSqliteStore({ dataDir })),
+      };
+    },
+  ],
+];
+
+describe.each(implementations)('RequestStore contract: %s', (_name, makeHarness) => {
+  let store: RequestStore;
+  let harness: Harness;
+  beforeEach(() => {
+    harness = makeHarness();
+    store = harness.store;
+  });
+
+  it('creates with version 1 and reads back an equal copy', async () => {
+    const created = await store.create(request('OFB-00000001', { version: 7 }));
+    expect(created.version).toBe(1);
+    expect(await store.get('OFB-00000001')).toEqual(created);
+    expect(await store.get('OFB-NOPE0000')).toBeUndefined();
+  });
+
+  it('refuses a second create with the same id', async () => {
+    await store.create(request('OFB-00000001'));
+    await expect(store.create(request('OFB-00000001'))).rejects.toBeInstanceOf(StoreConflictError);
+  });
+
+  it('copies on the way in and out: callers cannot change stored state', async () => {
+    const input = request('OFB-00000001');
+    const created = await store.create(input);
+    input.state = 'completed';
+    created.history.push(entry('approved', 'x'));
+    const read = await store.get('OFB-00000001');
+    read!.targets[0]!.machine.machineTags.push('tampered');
+    const again = await store.get('OFB-00000001');
+    expect(again!.state).toBe('draft');
+    expect(again!.history).toHaveLength(1);
+    expect(again!.targets[0]!.machine.machineTags).toEqual([]);
+  });
+
+  it('bumps the version on every update and stores the change', async () => {
+    const v1 = await store.create(request('OFB-00000001'));
+    const v2 = await store.update({ ...v1, state: 'awaiting_approval', comment: 'left' });
+    expect(v2.version).toBe(2);
+    const v3 = await store.update({ ...v2, comment: 'left the company' });
+    expect(v3.version).toBe(3);
+    expect(await store.get('OFB-00000001')).toEqual(v3);
+  });
+
+  it('rejects an update from a stale version', async () => {
+    const v1 = await store.create(request('OFB-00000001'));
+    await store.update({ ...v1, comment: 'first' });
+    await expect(store.update({ ...v1, comment: 'second' })).rejects.toBeInstanceOf(StoreConflictError);
+    expect((await store.get('OFB-00000001'))!.comment).toBe('first');
+  });
+
+  it('lets exactly one of two writers with the same version win', async () => {
+    const v1 = await store.create(request('OFB-00000001'));
+    const other = harness.reopen?.() ?? store;
+    const results = await Promise.allSettled([
+      store.update({ ...v1, state: 'awaiting_approval', history: [...v1.history, entry('submitted', 't1')] }),
+      other.update({ ...v1, state: 'cancelled', history: [...v1.history, entry('cancelled', 't1')] }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]!.reason).toBeInstanceOf(StoreConflictError);
+    const stored = await store.get('OFB-00000001');
+    expect(stored!.version).toBe(2);
+    expect((await store.audit()).map((a) => a.event)).toEqual(['created', stored!.history[1]!.event]);
+  });
+
+  it('refuses to update a request that does not exist', async () => {
+    await expect(store.update(request('OFB-00000009', { version: 1 }))).rejects.toBeInstanceOf(
+      RequestNotFoundError,
+    );
+  });
+
+  it.each([
+    ['dropped', (h: HistoryEntry[]) => h.slice(1)],
+    ['changed', (h: HistoryEntry[]) => [{ ...h[0]!, actor: 'mallory' }, ...h.slice(1)]],
+    ['reordered', (h: HistoryEntry[]) => [h[1]!, h[0]!]],
+  ])('refuses a history with stored entries %s, and writes nothing', async (_, rewrite) => {
+    const v1 = await store.create(request('OFB-00000001'));
+    const v2 = await store.update({
+      ...v1,
+      history: [...v1.history, entry('comment_set', '2025-01-01T10:01:00.000Z')],
+    });
+    await expect(
+      store.update({ ...v2, state: 'cancelled', history: rewrite(v2.history) }),
+    ).rejects.toBeInstanceOf(HistoryRewriteError);
+    expect(await store.get('OFB-00000001')).toEqual(v2);
+    expect(await store.audit()).toHaveLength(2);
+  });
+
+  it('accepts a stored history whose entries differ only in key order or undefined fields', async () => {
+    const v1 = await store.create(request('OFB-00000001'));
+    const [first] = v1.history;
+    const reordered = {
+      conversationId: first!.conversationId,
+      actorName: first!.actorName,
+      detail: undefined,
+      actor: first!.actor,
+      event: first!.event,
+      at: first!.at,
+    };
+    await expect(store.update({ ...v1, history: [reordered] })).resolves.toMatchObject({ version: 2 });
+  });
+
+  it('appends new history to the audit trail in order, with the request id', async () => {
+    const v1 = await store.create(request('OFB-00000001'));
+    await store.create(request('OFB-00000002', { createdAt: '2025-01-01T11:00:00.000Z' }));
+    const detail = { approvals: 1, final: false, note: 'ok' };
+    await store.update({
+      ...v1,
+      history: [
+        ...v1.history,
+        entry('approved', '2025-01-01T12:00:00.000Z', { actor: 'u-2', actorName: 'Bo', detail }),
+      ],
+    });
+    const audit = await store.audit();
+    expect(audit.map((a) => [a.requestId, a.event])).toEqual([
+      ['OFB-00000001', 'created'],
+      ['OFB-00000002', 'created'],
+      ['OFB-00000001', 'approved'],
+    ]);
+    expect(audit.map((a) => a.seq)).toEqual([...audit.map((a) => a.seq)].sort((a, b) => a - b));
+    expect(new Set(audit.map((a) => a.seq)).size).toBe(3);
+    expect(audit[0]).toEqual({
+      seq: audit[0]!.seq,
+      requestId: 'OFB-00000001',
+      at: '2025-01-01T10:00:00.000Z',
+      event: 'created',
+      actor: 'u-1',
+      actorName: 'Ann',
+      conversationId: 'conv-1',
+    });
+    expect(audit[2]).toMatchObject({ actor: 'u-2', actorName: 'Bo', detail });
+    expect(audit[2]).not.toHaveProperty('conversationId');
+  });
+
+  it('filters the audit trail by time, inclusive of since', async () => {
+    const v1 = await store.create(request('OFB-00000001'));
+    await store.update({
+      ...v1,
+      history: [
+        ...v1.history,
+        entry('submitted', '2025-01-01T10:05:00.000Z'),
+        entry('approved', '2025-01-01T10:09:00.000Z'),
+      ],
+    });
+    const since = await store.audit({ since: '2025-01-01T10:05:00.000Z' });
+    expect(since.map((a) => a.event)).toEqual(['submitted', 'approved']);
+    expect(await store.audit({ since: '2026-01-01T00:00:00.000Z' })).toEqual([]);
+  });
+
+  it('lists by state, oldest first, ties in creation order', async () => {
+    const at = (h: number): string => `2025-01-01T${String(h).padStart(2, '0')}:00:00.000Z`;
+    await store.create(request('OFB-0000000C', { createdAt: at(12), state: 'awaiting_approval' }));
+    await store.create(request('OFB-0000000A', { createdAt: at(10) }));
+    await store.create(request('OFB-0000000D', { createdAt: at(12), state: 'executing' }));
+    await store.create(request('OFB-0000000B', { createdAt: at(11), state: 'completed' }));
+    const ids = async (states: readonly RequestState[]): Promise<string[]> =>
+      (await store.listByState(states)).map((r) => r.id);
+    expect(await ids(['draft', 'awaiting_approval', 'executing'])).toEqual([
+      'OFB-0000000A',
+      'OFB-0000000C',
+      'OFB-0000000D',
+    ]);
+    expect(await ids(['completed'])).toEqual(['OFB-0000000B']);
+    expect(await ids([])).toEqual([]);
+  });
+
+  it('lists active requests for a machine, following state and target changes', async () => {
+    const other = 'b'.repeat(40);
+    const v1 = await store.create(request('OFB-00000001'));
+    await store.create(request('OFB-00000002', { state: 'completed' }));
+    await store.create(request('OFB-00000003', { createdAt: '2025-01-01T09:00:00.000Z', state: 'tracking' }));
+    const ids = async (m: string): Promise<string[]> =>
+      (await store.listActiveForMachine(m)).map((r) => r.id);
+    expect(await ids(MACHINE)).toEqual(['OFB-00000003', 'OFB-00000001']);
+    expect(await ids(MACHINE.toUpperCase())).toEqual(['OFB-00000003', 'OFB-00000001']);
+    expect(await ids(other)).toEqual([]);
+    const moved = request('OFB-00000001', { targets: [{ ...v1.targets[0]!, machineId: other }] });
+    await store.update({ ...moved, version: 1 });
+    expect(await ids(MACHINE)).toEqual(['OFB-00000003']);
+    expect(await ids(other)).toEqual(['OFB-00000001']);
+    await store.update({ ...(await store.get('OFB-00000001'))!, state: 'rejected' });
+    expect(await ids(other)).toEqual([]);
+  });
+
+  it('answers ping while open and refuses work once closed', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+    await store.close();
+    await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.get('x')).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.close()).resolves.toBeUndefined();
+  });
+});
+
+describe('RequestStore contract: sqlite only', () => {
+  it('keeps requests and audit across close and reopen', async () => {
+    const dataDir = tempDir();
+    const first = openSqliteStore({ dataDir });
+    const v1 = await first.create(request('OFB-00000001'));
+    const v2 = await first.update({
+      ...v1,
+      state: 'awaiting_approval',
+      history: [...v1.history, entry('submitted', 't')],
+    });
+    await first.close();
+    const second = track(openSqliteStore({ dataDir }));
+    expect(await second.get('OFB-00000001')).toEqual(v2);
+    expect((await second.audit()).map((a) => a.event)).toEqual(['created', 'submitted']);
+    expect((await second.listActiveForMachine(MACHINE)).map((r) => r.id)).toEqual(['OFB-00000001']);
+  });
+
+  it('refuses UPDATE and DELETE of audit rows, even through raw SQL', async () => {
+    const store = track(openSqliteStore({ dataDir: tempDir() }));
+    await store.create(request('OFB-00000001'));
+    expect(() => store.db.prepare("UPDATE audit SET actor = 'mallory'").run()).toThrow(/append-only/);
+    expect(() => store.db.prepare('DELETE FROM audit WHERE seq = 1').run()).toThrow(/append-only/);
+    expect(() => store.db.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
+    expect(await store.audit()).toEqual([expect.objectContaining({ actor: 'u-1', event: 'created' })]);
+  });
+});
