@@ -38,6 +38,9 @@ export interface MachineAction {
   id: string;
   type: string;
   status: ActionStatus;
+  /** The status string exactly as Defender sent it, when it was not one of ActionStatus
+   * (e.g. a future value): `status` then holds the closest known meaning (parse.ts). */
+  rawStatus?: string;
   machineId?: string;
   computerDnsName?: string;
   requestor?: string;

@@ -1,0 +1,189 @@
+import { systemClock, systemScheduler, type Clock, type Scheduler } from '../clock';
+import type { Logger } from '../log';
+import { DefenderError } from './errors';
+import {
+  actionIdSegment,
+  InvalidInputError,
+  machineActionsFilter,
+  machineIdSegment,
+  queryString,
+  startsWith,
+} from './odata';
+import {
+  cancelExactlyOnce,
+  offboardExactlyOnce,
+  type OffboardOptions,
+  type OffboardResult,
+} from './offboard';
+import type { DefenderOperation } from './operations';
+import { parseCollection, parseMachine, parseMachineAction } from './parse';
+import type { RateLimiter } from './rate-limiter';
+import type { RetryConfig } from './retry-policy';
+import type { TokenProvider } from './token';
+import { sendOnce, withRetries, type TransportDeps } from './transport';
+import type { ActionStatus, Machine, MachineAction } from './types';
+
+/**
+ * The Defender for Endpoint REST client (defender-api.md). Every call goes through the
+ * rate limiter and the retry policy; user text reaches URLs only through odata.ts.
+ */
+export interface DefenderClientOptions {
+  /** e.g. https://api.securitycenter.microsoft.com, or the simulator's url. */
+  baseUrl: string;
+  tokenProvider: TokenProvider;
+  limiter: RateLimiter;
+  logger: Logger;
+  timeoutMs: number;
+  clock?: Clock;
+  scheduler?: Scheduler;
+  retry?: Partial<RetryConfig>;
+  /** Offboard recovery: an action created up to this long before our attempt (clock
+   * skew between us and Defender) still counts as ours. Default 5 minutes. */
+  clockSkewMs?: number;
+  /** Safety stop for `@odata.nextLink` chains. Default 50 pages. */
+  maxPages?: number;
+}
+
+export interface MachineActionQuery {
+  machineId: string;
+  type?: string;
+  statuses?: readonly ActionStatus[];
+}
+
+export interface DefenderClient {
+  getMachine(id: string): Promise<Machine | undefined>;
+  findMachinesByName(name: string): Promise<Machine[]>;
+  searchMachinesByPrefix(prefix: string, top?: number): Promise<Machine[]>;
+  listMachineActions(query: MachineActionQuery): Promise<MachineAction[]>;
+  getMachineAction(id: string): Promise<MachineAction>;
+  offboard(machineId: string, comment: string, opts?: OffboardOptions): Promise<OffboardResult>;
+  cancelMachineAction(id: string, comment: string): Promise<MachineAction>;
+}
+
+export function createDefenderClient(options: DefenderClientOptions): DefenderClient {
+  const base = new URL(options.baseUrl.replace(/\/+$/, '') + '/');
+  const deps: TransportDeps = {
+    tokenProvider: options.tokenProvider,
+    limiter: options.limiter,
+    logger: options.logger,
+    timeoutMs: options.timeoutMs,
+    clock: options.clock ?? systemClock,
+    scheduler: options.scheduler ?? systemScheduler,
+    retry: options.retry,
+  };
+  const maxPages = options.maxPages ?? 50;
+  const url = (pathAndQuery: string) => new URL(pathAndQuery, base);
+
+  async function getJson(operation: DefenderOperation, target: URL): Promise<unknown> {
+    return withRetries(deps, operation, {
+      send: async (refresh) => {
+        const res = await sendOnce(deps, { operation, method: 'GET', url: target }, refresh);
+        if (res.unreadable)
+          throw new DefenderError({ kind: 'invalidResponse', operation, status: res.status });
+        return res.body;
+      },
+    });
+  }
+
+  /** Follows `@odata.nextLink`, but only on our own origin: the bearer token goes
+   * nowhere else, whatever a response says. */
+  async function getAll<T>(
+    operation: DefenderOperation,
+    first: URL,
+    item: (v: unknown) => T | undefined,
+    limit = Infinity,
+  ) {
+    const all: T[] = [];
+    let next: URL | undefined = first;
+    for (let page = 1; next && all.length < limit; page++) {
+      if (page > maxPages) throw invalid(operation, `more than ${maxPages} pages`);
+      const body: unknown = await getJson(operation, next);
+      const { items, nextLink } = parseCollection(body, item);
+      all.push(...items);
+      next = nextLink ? new URL(nextLink, base) : undefined;
+      if (next && next.origin !== base.origin) throw invalid(operation, 'nextLink points at another origin');
+    }
+    return all;
+  }
+
+  const client: DefenderClient = {
+    async getMachine(id) {
+      try {
+        return parseMachine(await getJson('getMachine', url(`api/machines/${machineIdSegment(id)}`)));
+      } catch (e) {
+        if (e instanceof DefenderError && e.status === 404) return undefined;
+        throw e;
+      }
+    },
+
+    async findMachinesByName(name) {
+      // Defender stores computerDnsName in lower case; the match below is case-insensitive
+      // either way. A trailing dot (absolute FQDN) is not part of the stored name.
+      const wanted = checkName(name).toLowerCase().replace(/\.$/, '');
+      const filter = startsWith('computerDnsName', wanted);
+      const candidates = await getAll(
+        'listMachines',
+        url(`api/machines${queryString({ $filter: filter })}`),
+        parseMachine,
+      );
+      // Exact only: the FQDN itself, or (for a name without a dot) the host label of an
+      // FQDN. "fin-laptop-07" matches fin-laptop-07.contoso.local and .fabrikam.local,
+      // never fin-laptop-070 (defender-api.md: never guess between several).
+      return candidates.filter((m) => {
+        const dns = m.computerDnsName.toLowerCase();
+        return dns === wanted || (!wanted.includes('.') && dns.split('.')[0] === wanted);
+      });
+    },
+
+    async searchMachinesByPrefix(prefix, top = 5) {
+      if (!Number.isInteger(top) || top < 1 || top > 10_000)
+        throw new InvalidInputError('top must be 1..10000');
+      const filter = startsWith('computerDnsName', checkName(prefix).toLowerCase());
+      // The service may page below $top: follow nextLink until `top` are in.
+      const first = url(`api/machines${queryString({ $filter: filter, $top: top })}`);
+      return (await getAll('listMachines', first, parseMachine, top)).slice(0, top);
+    },
+
+    async listMachineActions(query) {
+      const filter = machineActionsFilter(query);
+      return getAll(
+        'listActions',
+        url(`api/machineactions${queryString({ $filter: filter })}`),
+        parseMachineAction,
+      );
+    },
+
+    async getMachineAction(id) {
+      const body = await getJson('getAction', url(`api/machineactions/${actionIdSegment(id)}`));
+      const action = parseMachineAction(body);
+      if (!action) throw invalid('getAction', 'not a MachineAction');
+      return action;
+    },
+
+    offboard(machineId, comment, opts) {
+      return offboardExactlyOnce(
+        { deps, url, client, clockSkewMs: options.clockSkewMs },
+        machineId,
+        comment,
+        opts,
+      );
+    },
+
+    cancelMachineAction(id, comment) {
+      return cancelExactlyOnce({ deps, url, client }, id, comment);
+    },
+  };
+  return client;
+}
+
+function checkName(name: string): string {
+  const n = typeof name === 'string' ? name.trim() : '';
+  if (!n) throw new InvalidInputError('a device name is required');
+  // DNS names are at most 253 characters (RFC 1035); anything longer cannot match.
+  if (n.length > 255) throw new InvalidInputError('a device name is at most 255 characters');
+  return n;
+}
+
+function invalid(operation: DefenderOperation, detail: string): DefenderError {
+  return new DefenderError({ kind: 'invalidResponse', operation, detail });
+}
