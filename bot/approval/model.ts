@@ -57,7 +57,12 @@ export interface TargetExecution {
   nextCheckAt?: string;
   /** How many status checks so far (drives back-off). */
   checks?: number;
+  /** A final failure: nothing was done on the device. */
   error?: { code: string; message: string; target?: string };
+  /** Transient failures so far (Defender unreachable): the call is retried at `retryAt`. */
+  attempts?: number;
+  retryAt?: string;
+  lastError?: { code: string; message: string; target?: string };
 }
 
 export interface Target {
@@ -130,6 +135,17 @@ export interface OffboardRequest {
   conversation: ConversationLink;
   targets: Target[];
   history: HistoryEntry[];
+  /** What has reached Teams, so undelivered updates are retried after a failure or restart. */
+  delivery?: {
+    /**
+     * The stored `version` the card shows. Delivery records its own write's version
+     * when nothing else changed in between, so `cardShownVersion === version` means
+     * "the card is up to date" (an updatedAt would miss two changes in one millisecond).
+     */
+    cardShownVersion?: number;
+    /** When the final-status reply was posted into the thread. */
+    finalNoticeAt?: string;
+  };
 }
 
 export function isFinished(r: OffboardRequest): boolean {

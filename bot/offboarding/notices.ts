@@ -1,0 +1,23 @@
+import type { OffboardRequest } from '../approval/model';
+
+/** Texts posted into the request's thread. Plain text: the card carries the details. */
+export function finalNotice(r: OffboardRequest): string {
+  const lines = r.targets.map((t) => {
+    const e = t.execution;
+    if (e.actionStatus === 'Succeeded')
+      return `✅ ${t.computerDnsName} was offboarded (Defender action ${e.actionId}: Succeeded).`;
+    if (e.actionStatus)
+      return `⚠️ ${t.computerDnsName}: Defender action ${e.actionId} ended with status ${e.actionStatus}. The device may still be onboarded; check it in the Defender portal.`;
+    const ref = e.error?.target ? ` (support reference: ${e.error.target})` : '';
+    return `❌ ${t.computerDnsName} was not offboarded: ${e.error?.message ?? 'unknown error'}${ref}`;
+  });
+  return [`Request ${r.id} is finished.`, ...lines].join('\n\n');
+}
+
+export function needsFinalNotice(r: OffboardRequest): boolean {
+  return (r.state === 'completed' || r.state === 'failed') && !r.delivery?.finalNoticeAt;
+}
+
+export function needsCardUpdate(r: OffboardRequest): boolean {
+  return r.delivery?.cardShownVersion !== r.version;
+}

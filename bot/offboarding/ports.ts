@@ -1,0 +1,65 @@
+import type { Clock, Scheduler } from '../clock';
+import type { Logger } from '../log';
+import type { OffboardRequest } from '../approval/model';
+import type { Roster } from '../approval/policy';
+import type { Machine, MachineAction } from '../defender/types';
+import type { RequestStore } from '../store/types';
+
+/**
+ * What the use cases need from the outside world. bot/defender's client and
+ * bot/teams' notifier implement these; tests can pass the real ones wired to
+ * in-process servers. No SDK types cross this boundary.
+ */
+export interface QueueInfo {
+  position: number;
+  estimatedStartMs: number;
+}
+
+export interface DefenderPort {
+  getMachine(id: string): Promise<Machine | undefined>;
+  findMachinesByName(name: string): Promise<Machine[]>;
+  searchMachinesByPrefix(prefix: string, top?: number): Promise<Machine[]>;
+  listMachineActions(query: { machineId: string; type?: string }): Promise<MachineAction[]>;
+  getMachineAction(id: string): Promise<MachineAction>;
+  offboard(
+    machineId: string,
+    comment: string,
+    options?: { onQueued?: (info: QueueInfo) => void; skipPendingCheck?: boolean },
+  ): Promise<{ action: MachineAction; recovered: boolean }>;
+}
+
+export interface NotifierPort {
+  /** Posts the request's card into its thread; returns the card's activity id. */
+  postCard(request: OffboardRequest): Promise<string>;
+  /** Re-renders the request's card in place for everyone (updateActivity). */
+  updateCard(request: OffboardRequest): Promise<void>;
+  /** Posts a message into the request's thread; `mentionRequester` @mentions them. */
+  postInThread(
+    request: OffboardRequest,
+    text: string,
+    options?: { mentionRequester?: boolean },
+  ): Promise<void>;
+}
+
+export interface PolicySettings {
+  roster: Roster;
+  approvalsRequired: number;
+  ttlMs: number;
+}
+
+export interface TrackingSettings {
+  firstCheckMs: number;
+  maxIntervalMs: number;
+}
+
+export interface OffboardingDeps {
+  store: RequestStore;
+  defender: DefenderPort;
+  notifier: NotifierPort;
+  clock: Clock;
+  scheduler: Scheduler;
+  logger: Logger;
+  newId: () => string;
+  policy: PolicySettings;
+  tracking: TrackingSettings;
+}

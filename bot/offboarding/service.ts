@@ -1,0 +1,109 @@
+import type { OffboardRequest } from '../approval/model';
+import { ACTIVE_STATES } from '../approval/model';
+import { expireIfDue } from '../approval/policy';
+import type { Timer } from '../clock';
+import { actOnRequest, type ActInput, type ActOutcome } from './act';
+import { Delivery } from './delivery';
+import { Executor } from './execute';
+import { mutate } from './mutate';
+import { needsCardUpdate, needsFinalNotice } from './notices';
+import { openRequest, type OpenInput, type OpenOutcome } from './open';
+import type { OffboardingDeps } from './ports';
+import { Tracker } from './track';
+
+/**
+ * The offboarding use cases behind one facade: what the Teams handlers call, and what
+ * index.ts starts (resume + maintenance) and stops. No SDK types in or out.
+ */
+export interface Offboarding {
+  open(input: OpenInput): Promise<OpenOutcome>;
+  act(input: ActInput): Promise<ActOutcome>;
+  status(requestId: string, tenantId: string | undefined): Promise<OffboardRequest | undefined>;
+  /** Picks up everything a previous process left unfinished. */
+  resume(): Promise<void>;
+  /** Expires due requests and redelivers what Teams missed, every `everyMs`. */
+  startMaintenance(everyMs: number): void;
+  /** Runs one maintenance pass now (tests, and the periodic timer). */
+  sweep(): Promise<void>;
+  /** Waits until background work started so far is done (tests, shutdown). */
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+export function createOffboarding(deps: OffboardingDeps): Offboarding {
+  const delivery = new Delivery(deps);
+  const tracker = new Tracker(deps, (r) => void delivery.sync(r));
+  const executor = new Executor(deps, {
+    changed: (r) => void delivery.sync(r),
+    tracking: (r) => tracker.schedule(r),
+  });
+  let timer: Timer | undefined;
+  let stopped = false;
+
+  async function sweep(): Promise<void> {
+    const now = deps.clock.now();
+    for (const r of await deps.store.listByState(ACTIVE_STATES)) {
+      const expired = expireIfDue(r, now);
+      if (expired) {
+        const saved = await mutate(deps.store, r.id, (cur) => expireIfDue(cur, now));
+        if (saved) await delivery.sync(saved);
+      } else if (needsCardUpdate(r)) {
+        await delivery.sync(r);
+      }
+    }
+    for (const r of await deps.store.listByState([
+      'completed',
+      'failed',
+      'rejected',
+      'cancelled',
+      'expired',
+    ])) {
+      if (needsFinalNotice(r) || needsCardUpdate(r)) await delivery.sync(r);
+    }
+  }
+
+  return {
+    open: async (input) => {
+      const outcome = await openRequest(deps, input);
+      if (outcome.kind === 'created') await delivery.sync(outcome.request);
+      return outcome;
+    },
+    act: async (input) => {
+      const outcome = await actOnRequest(deps, input);
+      if (outcome.ok || outcome.request) void delivery.sync(outcome.ok ? outcome.request : outcome.request!);
+      if (outcome.ok && outcome.execute) void executor.start(outcome.request.id);
+      return outcome;
+    },
+    status: async (requestId, tenantId) => {
+      const r = await deps.store.get(requestId);
+      return r && tenantId && r.tenantId === tenantId.toLowerCase() ? r : undefined;
+    },
+    resume: async () => {
+      for (const r of await deps.store.listByState(['executing'])) void executor.start(r.id);
+      for (const r of await deps.store.listByState(['tracking'])) tracker.schedule(r);
+      await sweep();
+    },
+    startMaintenance: (everyMs) => {
+      const tick = () => {
+        if (stopped) return;
+        timer = deps.scheduler.setTimeout(() => {
+          void sweep()
+            .catch((e) => deps.logger.error({ err: e }, 'maintenance sweep failed'))
+            .finally(tick);
+        }, everyMs);
+      };
+      tick();
+    },
+    sweep,
+    idle: async () => {
+      await executor.idle();
+      await delivery.idle();
+    },
+    stop: () => {
+      stopped = true;
+      timer?.cancel();
+      executor.stop();
+      tracker.stop();
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { OffboardRequest } from '../approval/model';
+import { recordStatus } from '../approval/execution';
+import { isFinalStatus } from '../defender/types';
+import type { Timer } from '../clock';
+import { errorInfo } from './errors';
+import { mutate } from './mutate';
+import type { OffboardingDeps } from './ports';
+
+/**
+ * Follows each MachineAction to a final status with back-off: the first check
+ * `firstCheckMs` after the POST, then doubling up to `maxIntervalMs` (an offboard on
+ * an unreachable device can stay Pending for a long time; defender-api.md). The next
+ * check time is stored on the request, so tracking resumes after a restart.
+ */
+export class Tracker {
+  private readonly timers = new Map<string, Timer>();
+  private stopped = false;
+
+  constructor(
+    private readonly deps: OffboardingDeps,
+    private readonly changed: (r: OffboardRequest) => void,
+  ) {}
+
+  schedule(r: OffboardRequest): void {
+    if (this.stopped || r.state !== 'tracking') return;
+    const due = r.targets
+      .filter(
+        (t) => t.execution.actionId && !(t.execution.actionStatus && isFinalStatus(t.execution.actionStatus)),
+      )
+      .map((t) => Date.parse(t.execution.nextCheckAt ?? '') || this.deps.clock.now());
+    if (!due.length) return;
+    this.timers.get(r.id)?.cancel();
+    const wait = Math.max(0, Math.min(...due) - this.deps.clock.now());
+    this.timers.set(
+      r.id,
+      this.deps.scheduler.setTimeout(() => {
+        this.timers.delete(r.id);
+        void this.check(r.id).catch((e) =>
+          this.deps.logger.error({ err: e, requestId: r.id }, 'status check failed'),
+        );
+      }, wait),
+    );
+  }
+
+  /** Checks every due target of one request now. */
+  async check(id: string): Promise<OffboardRequest | undefined> {
+    const { deps } = this;
+    let r = await deps.store.get(id);
+    if (!r || r.state !== 'tracking') return r;
+    for (const t of r.targets) {
+      const e = t.execution;
+      if (!e.actionId || (e.actionStatus && isFinalStatus(e.actionStatus))) continue;
+      if (Date.parse(e.nextCheckAt ?? '') > deps.clock.now()) continue;
+      const checks = (e.checks ?? 0) + 1;
+      const interval = Math.min(deps.tracking.firstCheckMs * 2 ** checks, deps.tracking.maxIntervalMs);
+      try {
+        const action = await deps.defender.getMachineAction(e.actionId);
+        const now = deps.clock.now();
+        const next = isFinalStatus(action.status) ? undefined : now + interval;
+        const before = e.actionStatus;
+        r =
+          (await mutate(deps.store, id, (cur) =>
+            cur.state === 'tracking' ? recordStatus(cur, t.machineId, now, action.status, next) : undefined,
+          )) ?? r;
+        if (before !== action.status) {
+          deps.logger.info(
+            { requestId: id, actionId: e.actionId, status: action.status },
+            'action status changed',
+          );
+          this.changed(r);
+        }
+      } catch (err) {
+        // Reading failed: keep tracking, later. The status is unknown, not failed.
+        const now = deps.clock.now();
+        deps.logger.warn(
+          { requestId: id, actionId: e.actionId, ...errorInfo(err) },
+          'status check will be retried',
+        );
+        r =
+          (await mutate(deps.store, id, (cur) => ({
+            ...cur,
+            targets: cur.targets.map((x) =>
+              x.machineId === t.machineId
+                ? {
+                    ...x,
+                    execution: {
+                      ...x.execution,
+                      checks,
+                      nextCheckAt: new Date(now + interval).toISOString(),
+                    },
+                  }
+                : x,
+            ),
+          }))) ?? r;
+      }
+    }
+    this.schedule(r);
+    return r;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers.values()) t.cancel();
+    this.timers.clear();
+  }
+}
