@@ -26,6 +26,9 @@ const ioImports = {
         'better-sqlite3',
         '**/store/*',
         '**/defender/*',
+        // Type-only modules describe data, not I/O.
+        '!**/defender/types',
+        '!**/store/types',
       ],
       message: 'The pure core does no I/O.',
     },

@@ -4,8 +4,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    // Type-checking happens once in `npm run typecheck`; isolatedModules keeps jest fast.
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true }],
+    // tsconfig's isolatedModules makes ts-jest transpile only; `npm run typecheck` type-checks.
+    '^.+\\.ts$': 'ts-jest',
   },
   testTimeout: 30000,
 };

@@ -119,6 +119,8 @@ const schema = z.object({
   TRACKING_MAX_INTERVAL_SECONDS: intIn(300, 1, 86400),
 
   SIMULATOR_PORT: intIn(3979, 0, 65535),
+  PLAYGROUND: bool(true),
+  PLAYGROUND_PORT: intIn(56150, 0, 65535),
   SIMULATOR_ACTION_SECONDS: intIn(20, 0, 86400),
 });
 
@@ -167,6 +169,8 @@ export interface Config {
   };
   tracking: { firstCheckMs: number; maxIntervalMs: number };
   simulator: { port: number; actionSeconds: number };
+  /** Sandbox only: the Microsoft 365 Agents Playground (local Teams simulation). */
+  playground: { enabled: boolean; port: number };
 }
 
 export class ConfigError extends Error {
@@ -232,10 +236,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const v = env[key];
     if (v !== undefined && v !== '') frameworkAuth[key] = v;
   }
-  if (e.BOT_ID) frameworkAuth.MicrosoftAppId = e.BOT_ID;
-  if (e.BOT_PASSWORD) frameworkAuth.MicrosoftAppPassword = e.BOT_PASSWORD;
-  frameworkAuth.MicrosoftAppType = e.BOT_TYPE;
-  if (e.BOT_TENANT_ID) frameworkAuth.MicrosoftAppTenantId = e.BOT_TENANT_ID;
+  // With no app id, botbuilder turns authentication off; an app type without an id
+  // is refused by its credential factory, so it is only passed with BOT_ID.
+  if (e.BOT_ID) {
+    frameworkAuth.MicrosoftAppId = e.BOT_ID;
+    frameworkAuth.MicrosoftAppType = e.BOT_TYPE;
+    if (e.BOT_PASSWORD) frameworkAuth.MicrosoftAppPassword = e.BOT_PASSWORD;
+    if (e.BOT_TENANT_ID) frameworkAuth.MicrosoftAppTenantId = e.BOT_TENANT_ID;
+  }
 
   const allowedTenants =
     e.ALLOWED_TENANT_IDS ??
@@ -281,6 +289,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxIntervalMs: e.TRACKING_MAX_INTERVAL_SECONDS * 1000,
     },
     simulator: { port: e.SIMULATOR_PORT, actionSeconds: e.SIMULATOR_ACTION_SECONDS },
+    playground: { enabled: mode === 'sandbox' && e.PLAYGROUND, port: e.PLAYGROUND_PORT },
   };
 }
 

@@ -1,0 +1,83 @@
+import {
+  CardFactory,
+  MessageFactory,
+  type CloudAdapter,
+  type ConversationReference,
+  type TurnContext,
+} from 'botbuilder';
+import type { OffboardRequest } from '../approval/model';
+import type { Clock, Scheduler } from '../clock';
+import type { Logger } from '../log';
+import type { NotifierPort } from '../offboarding/ports';
+import { renderRequestCard } from '../../cards/request-card';
+import { withSendRetry } from './send-retry';
+
+/**
+ * Proactive posts and card updates, outside any turn: the stored conversation
+ * reference and `continueConversationAsync` with the bot's app id (Bot Framework's
+ * proactive messaging). The reference of a channel message carries
+ * `;messageid=<root>`, so everything lands in that message's thread.
+ */
+export interface NotifierDeps {
+  adapter: CloudAdapter;
+  botAppId: string;
+  clock: Clock;
+  scheduler: Scheduler;
+  logger: Logger;
+}
+
+export function createTeamsNotifier(deps: NotifierDeps): NotifierPort {
+  const inConversation = <T>(r: OffboardRequest, fn: (ctx: TurnContext) => Promise<T>): Promise<T> =>
+    withSendRetry(
+      async () => {
+        let result: T | undefined;
+        await deps.adapter.continueConversationAsync(
+          deps.botAppId,
+          r.conversation.reference as Partial<ConversationReference>,
+          async (ctx) => {
+            result = await fn(ctx);
+          },
+        );
+        return result as T;
+      },
+      { scheduler: deps.scheduler },
+    );
+
+  const cardActivity = (r: OffboardRequest) =>
+    MessageFactory.attachment(CardFactory.adaptiveCard(renderRequestCard(r, { now: deps.clock.now() })));
+
+  return {
+    async postCard(r) {
+      const res = await inConversation(r, (ctx) => ctx.sendActivity(cardActivity(r)));
+      if (!res?.id) throw new Error('Teams did not return an activity id for the card');
+      deps.logger.info({ requestId: r.id, activityId: res.id }, 'card posted');
+      return res.id;
+    },
+    async updateCard(r) {
+      const id = r.conversation.cardActivityId;
+      if (!id) return;
+      await inConversation(r, (ctx) => ctx.updateActivity({ ...cardActivity(r), id }));
+    },
+    async postInThread(r, text, options) {
+      const who = r.requester;
+      const mention =
+        options?.mentionRequester && who.teamsId
+          ? {
+              text: `<at>${escapeXml(who.name)}</at>`,
+              entity: {
+                type: 'mention',
+                text: `<at>${escapeXml(who.name)}</at>`,
+                mentioned: { id: who.teamsId, name: who.name },
+              },
+            }
+          : undefined;
+      const activity = MessageFactory.text(mention ? `${mention.text} ${text}` : text);
+      if (mention) activity.entities = [mention.entity];
+      await inConversation(r, (ctx) => ctx.sendActivity(activity));
+    },
+  };
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
+}

@@ -1,0 +1,80 @@
+import type { OffboardRequest } from '../approval/model';
+import type { Machine } from '../defender/types';
+import type { OpenOutcome } from '../offboarding/open';
+
+/**
+ * Chat texts for the outcomes of `offboard <machine>`. Markdown, as Teams renders it;
+ * anything that came from a user or from Defender is escaped first.
+ */
+export function escapeMd(s: string): string {
+  // Only what Teams' markdown acts on inside a line; '-' and '.' stay readable.
+  return s.replace(/[\\`*_[\]<>|~#]/g, (c) => `\\${c}`);
+}
+
+const describe = (m: Machine) =>
+  `**${escapeMd(m.computerDnsName)}** (${escapeMd(m.osPlatform ?? 'unknown OS')}, id \`${m.id}\`)`;
+
+export function openOutcomeText(o: Exclude<OpenOutcome, { kind: 'created' | 'ambiguous' }>): string {
+  switch (o.kind) {
+    case 'refused':
+      return o.message;
+    case 'not_found': {
+      const head = `I found no device named **${escapeMd(o.query)}** in Defender.`;
+      if (!o.suggestions.length)
+        return `${head} Check the name, or use the device id from the Defender portal.`;
+      const list = o.suggestions.map((m) => `- ${escapeMd(m.computerDnsName)}`).join('\n');
+      return `${head} Similar names:\n\n${list}`;
+    }
+    case 'unsupported':
+      return `I can't offboard ${describe(o.machine)}: ${escapeMd(o.reason)}`;
+    case 'already_pending':
+      return (
+        `${describe(o.machine)} already has an offboard action in Defender: ` +
+        `\`${o.action.id}\`, status **${o.action.status}**. No new request was opened.`
+      );
+    case 'already_requested':
+      return (
+        `${describe(o.machine)} already has an open request: **${o.request.id}** (${stateLabel(o.request)}). ` +
+        `Use \`status ${o.request.id}\` to see it.`
+      );
+  }
+}
+
+export function stateLabel(r: OffboardRequest): string {
+  switch (r.state) {
+    case 'draft':
+      return 'waiting for the requester to add a comment';
+    case 'awaiting_approval':
+      return `awaiting approval (${r.approvals.length} of ${r.approvalsRequired})`;
+    case 'executing':
+      return 'approved, offboarding is starting';
+    case 'tracking':
+      return `offboarding in progress (Defender status: ${r.targets.map((t) => t.execution.actionStatus ?? '…').join(', ')})`;
+    case 'completed':
+      return `finished (Defender status: ${r.targets.map((t) => t.execution.actionStatus ?? '—').join(', ')})`;
+    case 'failed':
+      return 'failed: Defender did not offboard the device';
+    case 'rejected':
+      return `rejected by ${r.rejection?.by.name ?? 'an approver'}`;
+    case 'cancelled':
+      return `cancelled by ${r.cancellation?.by.name ?? 'the requester'}`;
+    case 'expired':
+      return 'expired before it was approved';
+  }
+}
+
+export function statusText(r: OffboardRequest): string {
+  const devices = r.targets.map((t) => escapeMd(t.computerDnsName)).join(', ');
+  const lines = [
+    `**${r.id}**: offboard ${devices}, requested by ${escapeMd(r.requester.name)}.`,
+    `State: ${stateLabel(r)}.`,
+  ];
+  if (r.approvals.length)
+    lines.push(`Approved by: ${r.approvals.map((a) => escapeMd(a.by.name)).join(', ')}.`);
+  for (const t of r.targets) {
+    if (t.execution.actionId)
+      lines.push(`Defender action \`${t.execution.actionId}\`: ${t.execution.actionStatus ?? '…'}.`);
+    if (t.execution.error) lines.push(`Error: ${escapeMd(t.execution.error.message)}`);
+  }
+  return lines.join('\n\n');
+}
