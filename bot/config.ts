@@ -119,6 +119,14 @@ const schema = z.object({
   TRACKING_MAX_INTERVAL_SECONDS: intIn(300, 1, 86400),
 
   SIMULATOR_PORT: intIn(3979, 0, 65535),
+  SIMULATOR_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .url('must be a URL such as http://127.0.0.1:3979')
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+  ),
   PLAYGROUND: bool(true),
   PLAYGROUND_PORT: intIn(56150, 0, 65535),
   SIMULATOR_ACTION_SECONDS: intIn(20, 0, 86400),
@@ -168,7 +176,8 @@ export interface Config {
     allowedTenantIds: string[];
   };
   tracking: { firstCheckMs: number; maxIntervalMs: number };
-  simulator: { port: number; actionSeconds: number };
+  /** `url`: use a simulator already running there instead of starting one. */
+  simulator: { port: number; actionSeconds: number; url?: string };
   /** Sandbox only: the Microsoft 365 Agents Playground (local Teams simulation). */
   playground: { enabled: boolean; port: number };
 }
@@ -288,7 +297,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       firstCheckMs: e.TRACKING_FIRST_CHECK_SECONDS * 1000,
       maxIntervalMs: e.TRACKING_MAX_INTERVAL_SECONDS * 1000,
     },
-    simulator: { port: e.SIMULATOR_PORT, actionSeconds: e.SIMULATOR_ACTION_SECONDS },
+    simulator: { port: e.SIMULATOR_PORT, actionSeconds: e.SIMULATOR_ACTION_SECONDS, url: e.SIMULATOR_URL },
     playground: { enabled: mode === 'sandbox' && e.PLAYGROUND, port: e.PLAYGROUND_PORT },
   };
 }

@@ -59,6 +59,9 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       simulator = options.simulator;
       baseUrl = simulator.url;
       tokenProvider = staticTokenProvider(SANDBOX_TOKEN);
+    } else if (config.mode === 'sandbox' && config.simulator.url) {
+      baseUrl = config.simulator.url;
+      tokenProvider = staticTokenProvider(SANDBOX_TOKEN);
     } else if (config.mode === 'sandbox') {
       simulator = await startDefenderSimulator({
         port: config.simulator.port,
