@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,6 +69,29 @@ function unavailable(fn: () => unknown): StoreUnavailableError {
 }
 
 const isRoot = process.getuid?.() === 0;
+const NOBODY = 65534;
+
+/** Opens the store in a child process, as `nobody` when we are root; returns what it printed. */
+function openAsUnprivileged(dataDir: string): string {
+  const cli = path.join(__dirname, '../fakes/open-store-cli.ts');
+  const tsx = path.join(__dirname, '../../node_modules/.bin/tsx');
+  if (isRoot) {
+    // nobody must reach the folder and own it (its permission bits then apply to nobody).
+    for (let d = dataDir; d !== path.dirname(d); d = path.dirname(d))
+      fs.chmodSync(d, fs.statSync(d).mode | 0o001);
+    fs.chownSync(dataDir, NOBODY, NOBODY);
+    for (const f of fs.readdirSync(dataDir)) fs.chownSync(path.join(dataDir, f), NOBODY, NOBODY);
+  }
+  const [cmd, args] = isRoot
+    ? ['setpriv', ['--reuid', String(NOBODY), '--regid', String(NOBODY), '--clear-groups', tsx, cli, dataDir]]
+    : [tsx, [cli, dataDir]];
+  const res = spawnSync(cmd, args as string[], {
+    encoding: 'utf8',
+    timeout: 20_000,
+    env: { ...process.env, HOME: '/tmp' },
+  });
+  return `${res.stdout}${res.stderr}`;
+}
 
 describe('openSqliteStore', () => {
   it('creates a missing data folder and the database file in it', () => {
@@ -121,20 +145,19 @@ describe('openSqliteStore', () => {
     expect(err.cause).toBeDefined();
   });
 
-  // Root ignores permission bits, and CI runs as root: there the chmod test is skipped
-  // and the ENOTDIR test above plus the read-only database test below cover the path.
-  (isRoot ? it.skip : it)('refuses a read-only data folder (chmod 0500; skipped as root)', () => {
+  // Root ignores permission bits, and CI runs as root: the open runs in a child
+  // process as `nobody` then (setpriv), so the permission check is real either way.
+  it('refuses a read-only data folder (chmod 0500)', () => {
     const dataDir = tempDir();
     fs.chmodSync(dataDir, 0o500);
-    const err = unavailable(() => open(dataDir));
-    expect(err.message).toMatch(/EACCES|EROFS|not writable/);
+    expect(openAsUnprivileged(dataDir)).toMatch(/EACCES|EROFS|not writable/);
   });
 
-  (isRoot ? it.skip : it)('refuses a read-only database file (chmod 0400; skipped as root)', async () => {
+  it('refuses a read-only database file (chmod 0400)', async () => {
     const dataDir = tempDir();
     await openSqliteStore({ dataDir }).close();
     fs.chmodSync(path.join(dataDir, DATABASE_FILE), 0o400);
-    expect(unavailable(() => open(dataDir)).message).toContain(`${DATABASE_FILE} is not writable`);
+    expect(openAsUnprivileged(dataDir)).toContain(`${DATABASE_FILE} is not writable`);
   });
 
   it('refuses when the database path is a folder (SQLITE_CANTOPEN)', () => {
