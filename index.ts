@@ -1,11 +1,14 @@
-import { ConfigError, loadConfig } from './bot/config';
-import { createLogger } from './bot/log';
+import { ConfigError, loadConfig, type Config } from './bot/config';
+import { createLogger, type Logger } from './bot/log';
+import { startRuntime, type Runtime } from './bot/runtime';
 
 /**
- * Composition root: the only place that reads process.env, starts servers and timers.
+ * Composition root: the only place that reads process.env, starts servers and
+ * handles signals. Everything it starts is stopped on SIGINT/SIGTERM: no new turns,
+ * in-flight work finished, timers stopped, store closed, child processes killed.
  */
-function main(): void {
-  let config;
+async function main(): Promise<void> {
+  let config: Config;
   try {
     config = loadConfig(process.env);
   } catch (e) {
@@ -16,7 +19,69 @@ function main(): void {
     throw e;
   }
   const logger = createLogger({ level: config.logLevel });
-  logger.info({ mode: config.mode }, `Offboarder configuration loaded (${config.mode} mode)`);
+  announceMode(config, logger);
+
+  const stops: Array<() => Promise<void>> = [];
+  let stopping = false;
+  const shutdown = async (signal: string, exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    for (const stop of stops.reverse())
+      await stop().catch((err) => logger.warn({ err }, 'shutdown step failed'));
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  let runtime: Runtime;
+  try {
+    runtime = await startRuntime(config, { logger });
+  } catch (e) {
+    logger.fatal({ err: e }, 'Offboarder failed to start');
+    console.error(`Offboarder cannot start: ${(e as Error).message}`);
+    process.exit(1);
+  }
+  stops.push(() => runtime.stop());
+
+  if (config.playground.enabled) {
+    try {
+      const { startPlayground, PLAYGROUND_HELP } = await import('./sandbox/playground');
+      const pg = await startPlayground({
+        botEndpoint: `${runtime.botUrl}/api/messages`,
+        port: config.playground.port,
+        projectDir: __dirname,
+        logger: {
+          info: (...a: unknown[]) => logger.info(a.map(String).join(' ')),
+          warn: (...a: unknown[]) => logger.warn(a.map(String).join(' ')),
+          error: (...a: unknown[]) => logger.error(a.map(String).join(' ')),
+        },
+      });
+      stops.push(() => pg.stop());
+      console.log(PLAYGROUND_HELP(pg.url));
+    } catch (e) {
+      console.error(`The Playground did not start: ${(e as Error).message}`);
+      await shutdown('playground-failed', 1);
+    }
+  } else if (config.mode === 'sandbox') {
+    console.log(
+      `Sandbox bot ready at ${runtime.botUrl}/api/messages (Playground disabled: PLAYGROUND=false).`,
+    );
+  }
 }
 
-main();
+function announceMode(config: Config, logger: Logger): void {
+  if (config.mode === 'sandbox') {
+    logger.warn(
+      'SANDBOX MODE: no MDE_CLIENT_ID is set, so Offboarder talks to the embedded Defender simulator ' +
+        'and Bot Framework authentication is OFF. Nothing real is offboarded.',
+    );
+  } else if (config.bot.unauthenticated) {
+    logger.warn(
+      'Bot Framework authentication is OFF (ALLOW_UNAUTHENTICATED_BOT=true with no BOT_ID): anyone who can reach ' +
+        '/api/messages can act as any user. Use this for local testing only.',
+    );
+  }
+}
+
+void main();

@@ -30,13 +30,18 @@ const user = (n: number, givenName: string, surname: string, roles: SandboxUser[
   };
 };
 
-/** Alex is the Playground's current user: a requester who may also approve others' requests. */
+/**
+ * Alex is the Playground's current user: a requester who may also approve others'
+ * requests. Emery and Frankie have no role (refusals can be tried as them).
+ */
 export const SANDBOX_USERS: readonly SandboxUser[] = [
   user(1, 'Alex', 'Rivera', ['requester', 'approver']),
   user(2, 'Blair', 'Chen', ['requester', 'approver']),
   user(3, 'Casey', 'Okafor', ['approver']),
   user(4, 'Devon', 'Larsen', ['approver']),
   user(5, 'Emery', 'Novak', []),
+  // The Playground wants five people besides its current user (Alex).
+  user(6, 'Frankie', 'Moss', []),
 ];
 
 export function sandboxIds(role: 'requester' | 'approver'): string[] {

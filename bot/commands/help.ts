@@ -13,7 +13,7 @@ export const HELP_TEXT = [
   '**Offboarder** offboards devices from Microsoft Defender for Endpoint, behind a two-person approval.',
   '',
   '- `offboard {device} [comment]`: asks to offboard a device. `{device}` is its name (`WS-042` or ' +
-    '`ws-042.contoso.com`) or its 40-character Defender device id. Anything after the device is the ' +
+    '`ws-042.contoso.local`) or its 40-character Defender device id. Anything after the device is the ' +
     `comment Defender records (up to ${MAX_COMMENT_CHARS} characters); you can still edit it on the card.`,
   '  Example: `offboard WS-042 Laptop returned, user left on 31 May`',
   '- `status {request id}`: shows where a request stands. Example: `status OFB-7K2MXQ40`',

@@ -78,6 +78,11 @@ async function openFromCommand(deps: HandlerDeps, ctx: TurnContext, machine: Mac
   switch (outcome.kind) {
     case 'created':
       // The card was posted by the use case (through the notifier), into this thread.
+      if (a.conversation.conversationType === 'personal')
+        await ctx.sendActivity(
+          `Approvers cannot see this personal chat. To collect approvals, cancel request ${outcome.request.id} and ` +
+            `run the command in a channel or group chat where the approvers are.`,
+        );
       return;
     case 'ambiguous': {
       const card = renderChooseDeviceCard(outcome.query, outcome.machines, { now: deps.clock.now() });
