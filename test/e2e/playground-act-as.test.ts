@@ -47,7 +47,9 @@ function standInBot(seen: Seen[]): Server {
         );
         return;
       }
-      res.writeHead(200).end();
+      // No chaining: restify replaces http.ServerResponse.prototype.writeHead process-wide.
+      res.writeHead(200);
+      res.end();
       if (a.type !== 'message') return;
       const action = {
         type: 'Action.Execute',

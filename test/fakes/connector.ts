@@ -50,7 +50,10 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     }
     const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
     if (!m) {
-      res.writeHead(404).end();
+      // No chaining: restify replaces http.ServerResponse.prototype.writeHead process-wide
+      // with one that returns undefined.
+      res.writeHead(404);
+      res.end();
       return;
     }
     const conversationId = decodeURIComponent(m[1]!);
