@@ -16,6 +16,7 @@ import {
 import { openSqliteStore } from './store';
 import { createOffboarding, type Offboarding } from './offboarding/service';
 import { createTeamsNotifier } from './teams/notifier';
+import { answerBadTokensWith401 } from './teams/auth';
 import { createApp } from './app';
 import { createBotServer } from './server';
 import { startDefenderSimulator, type DefenderSimulator } from '../sandbox/defender';
@@ -108,6 +109,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     const adapter = new TeamsAdapter(
       config.bot.frameworkAuth as unknown as ConfigurationBotFrameworkAuthenticationOptions,
     );
+    answerBadTokensWith401(adapter);
     const botAppId = config.bot.appId ?? '';
     const notifier = createTeamsNotifier({ adapter, botAppId, clock, scheduler, logger });
     const roster = {

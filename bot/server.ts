@@ -30,11 +30,30 @@ export function createBotServer(deps: {
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
+  // restify checks maxBodySize against the compressed size and then inflates without a
+  // limit: a 19 kB gzip body became 20 MB, before authentication. Teams sends plain
+  // JSON, so any Content-Encoding but identity is refused outright.
+  server.pre((req, res, next) => {
+    const encoding = String(req.headers['content-encoding'] ?? 'identity')
+      .trim()
+      .toLowerCase();
+    if (encoding !== 'identity') {
+      res.send(415, { error: 'Compressed request bodies are not accepted.' });
+      return next(false);
+    }
+    return next();
+  });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
   server.post('/api/messages', async (req, res) => {
     inFlight++;
     try {
-      if (!req.is('application/json') || typeof req.body !== 'object' || req.body === null) {
+      const body = req.body as { type?: unknown } | null;
+      if (
+        !req.is('application/json') ||
+        typeof body !== 'object' ||
+        body === null ||
+        !isActivityType(body.type)
+      ) {
         res.send(400, { error: 'Expected a JSON Bot Framework activity.' });
         return;
       }
@@ -78,4 +97,9 @@ export function createBotServer(deps: {
       await closed;
     },
   };
+}
+
+/** botbuilder throws (and CloudAdapter answers 500) on an activity without a type: that is a 400. */
+function isActivityType(t: unknown): boolean {
+  return typeof t === 'string' && t.length > 0 && t.length <= 64;
 }

@@ -21,6 +21,9 @@ export class InvalidInputError extends AppError {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
+// A lone UTF-16 surrogate cannot be percent-encoded (encodeURIComponent throws URIError).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** `o'brien` → `'o''brien'` (OData v4 ABNF: SQUOTE-in-string = SQUOTE SQUOTE). */
 export function odataString(s: string): string {
   if (typeof s !== 'string') throw new InvalidInputError('the text must be a string');
@@ -28,6 +31,7 @@ export function odataString(s: string): string {
     throw new InvalidInputError(
       'the text contains control characters (line breaks, tabs, ...), which no device name has',
     );
+  if (LONE_SURROGATE.test(s)) throw new InvalidInputError('the text contains a broken Unicode character');
   return `'${s.replace(/'/g, "''")}'`;
 }
 

@@ -32,7 +32,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteRequestStore
   const dataDir = path.resolve(options.dataDir);
   const logger = options.logger ?? silentLogger();
   const file = path.join(dataDir, DATABASE_FILE);
-  step(dataDir, 'cannot create the data folder', () => fs.mkdirSync(dataDir, { recursive: true }));
+  step(dataDir, 'cannot create the data folder', () => makeDir(dataDir));
   // access(2) reports a read-only folder or mount up front (EACCES, EROFS). Root
   // passes permission checks, so SQLite's own errors below are the second net.
   step(dataDir, 'the data folder is not writable', () => fs.accessSync(dataDir, fs.constants.W_OK));
@@ -84,4 +84,21 @@ function unavailable(dataDir: string, what: string, cause: unknown): StoreUnavai
     `DATA_DIR ${dataDir}: ${what} (${describeOsError(cause)}). Point DATA_DIR at a writable folder with free space.`,
     { dataDir, cause },
   );
+}
+
+/**
+ * mkdir -p without Node's recursive mkdirSync, which loops forever on paths such as
+ * /proc/x (mkdir answers ENOENT although the parent exists). Parents first, then one
+ * plain mkdirSync, whose error (ENOENT, ENOTDIR, EACCES, EROFS…) reaches the caller.
+ */
+function makeDir(dir: string, target = true): void {
+  if (fs.existsSync(dir)) {
+    // DATA_DIR itself a file: let mkdir say so (EEXIST) rather than SQLite later. A file
+    // as a parent is left to the child's mkdir, which names it (ENOTDIR).
+    if (target && !fs.statSync(dir).isDirectory()) fs.mkdirSync(dir);
+    return;
+  }
+  const parent = path.dirname(dir);
+  if (parent !== dir) makeDir(parent, false);
+  fs.mkdirSync(dir);
 }
