@@ -88,7 +88,9 @@ export type HistoryEvent =
   | 'status_changed'
   | 'completed'
   | 'failed'
-  | 'refused';
+  | 'refused'
+  /** A Defender call failed in a way that may be temporary; it will be retried. */
+  | 'call_failed';
 
 export interface HistoryEntry {
   at: string;

@@ -70,7 +70,8 @@ export function decide(request: OffboardRequest, action: UserAction, ctx: Decisi
           'invalid_comment',
           `Please enter a comment (1–${COMMENT_MAX} characters): ${comment.why}`,
         );
-      const next = withEvent(request, ctx, 'submitted', { comment: comment.length });
+      // The audit trail keeps the comment itself: it is the reason the device was offboarded.
+      const next = withEvent(request, ctx, 'submitted', { comment });
       return {
         ok: true,
         execute: false,

@@ -124,9 +124,25 @@ export class Executor {
         { requestId: r.id, machineId, code: info.code, attempts },
         'offboard call will be retried',
       );
+      const at = new Date(now).toISOString();
       const saved = await mutate(deps.store, r.id, (cur) => ({
         ...cur,
-        updatedAt: new Date(now).toISOString(),
+        updatedAt: at,
+        history: [
+          ...cur.history,
+          {
+            at,
+            actor: 'system',
+            event: 'call_failed',
+            detail: {
+              machineId,
+              code: info.code,
+              target: info.target,
+              attempt: attempts,
+              retryAt: new Date(retryAt).toISOString(),
+            },
+          },
+        ],
         targets: cur.targets.map((t) =>
           t.machineId === machineId
             ? {
