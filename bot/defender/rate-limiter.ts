@@ -9,7 +9,7 @@ import { OPERATIONS, type DefenderOperation } from './operations';
  *
  * Design (why the client can never exceed a *sliding* window of the server):
  * - Minute window: bottleneck `minTime` spaces call starts by 60000/perMinute +
- *   spacingMarginMs. With starts at least 600.005 ms apart, no interval of 60 s (open or
+ *   spacingMarginMs (605 ms at 100/min with the default 5 ms margin), no interval of 60 s (open or
  *   closed) can hold 101 starts. The margin absorbs latency jitter between requests.
  * - Hour window: a *sliding log* on bottleneck's reservoir. The reservoir starts at
  *   perHour; bottleneck takes one unit per call; each unit is handed back exactly

@@ -30,6 +30,8 @@ export interface Offboarding {
   stop(): void;
 }
 
+const REDELIVERY_WINDOW_MS = 7 * 24 * 3600_000;
+
 export function createOffboarding(deps: OffboardingDeps): Offboarding {
   const delivery = new Delivery(deps);
   const tracker = new Tracker(deps, (r) => void delivery.sync(r));

@@ -41,9 +41,13 @@ export class MemoryRequestStore implements RequestStore {
     return jsonCopy(saved);
   }
 
-  async listByState(states: readonly RequestState[]): Promise<OffboardRequest[]> {
+  async listByState(
+    states: readonly RequestState[],
+    options: { updatedSince?: string } = {},
+  ): Promise<OffboardRequest[]> {
     this.assertOpen();
-    return this.all().filter((r) => states.includes(r.state));
+    const since = options.updatedSince;
+    return this.all().filter((r) => states.includes(r.state) && (!since || r.updatedAt >= since));
   }
 
   async listActiveForMachine(machineId: string): Promise<OffboardRequest[]> {

@@ -40,8 +40,9 @@ export function prepareStatements(db: Database.Database) {
     ),
     deleteTargets: db.prepare('DELETE FROM request_targets WHERE request_id = ?'),
     insertTarget: db.prepare('INSERT OR IGNORE INTO request_targets (request_id, machine_id) VALUES (?, ?)'),
-    byState: db.prepare<{ states: string }, RequestRow>(
-      `SELECT version, body FROM requests WHERE ${IN_STATES} ORDER BY created_at, rowid`,
+    byState: db.prepare<{ states: string; updatedSince: string | null }, RequestRow>(
+      `SELECT version, body FROM requests WHERE ${IN_STATES}
+       AND (:updatedSince IS NULL OR updated_at >= :updatedSince) ORDER BY created_at, rowid`,
     ),
     activeForMachine: db.prepare<{ machineId: string; states: string }, RequestRow>(
       `SELECT r.version, r.body FROM request_targets t JOIN requests r ON r.id = t.request_id

@@ -78,8 +78,15 @@ export class SqliteRequestStore implements RequestStore {
     );
   }
 
-  async listByState(states: readonly RequestState[]): Promise<OffboardRequest[]> {
-    return this.run(() => this.sql.byState.all({ states: JSON.stringify(states) }).map(fromRow));
+  async listByState(
+    states: readonly RequestState[],
+    options: { updatedSince?: string } = {},
+  ): Promise<OffboardRequest[]> {
+    return this.run(() =>
+      this.sql.byState
+        .all({ states: JSON.stringify(states), updatedSince: options.updatedSince ?? null })
+        .map(fromRow),
+    );
   }
 
   async listActiveForMachine(machineId: string): Promise<OffboardRequest[]> {

@@ -16,8 +16,14 @@ export interface RequestStore {
    * same transaction.
    */
   update(next: OffboardRequest): Promise<OffboardRequest>;
-  /** Requests in any of these states, oldest first (used to resume after a restart). */
-  listByState(states: readonly RequestState[]): Promise<OffboardRequest[]>;
+  /**
+   * Requests in any of these states, oldest first (used to resume after a restart).
+   * `updatedSince` (ISO time) keeps only requests whose `updatedAt` is at or after it.
+   */
+  listByState(
+    states: readonly RequestState[],
+    options?: { updatedSince?: string },
+  ): Promise<OffboardRequest[]>;
   /** Active requests that target this machine (one offboard per device at a time). */
   listActiveForMachine(machineId: string): Promise<OffboardRequest[]>;
   /** The append-only audit trail, oldest first. */

@@ -252,6 +252,17 @@ describe.each(implementations)('RequestStore contract: %s', (_name, makeHarness)
     expect(await ids([])).toEqual([]);
   });
 
+  it('lists by state only what changed since a time, when asked', async () => {
+    const at = (h: number): string => `2025-01-01T${String(h).padStart(2, '0')}:00:00.000Z`;
+    await store.create(request('OFB-0000000A', { createdAt: at(1), updatedAt: at(1), state: 'completed' }));
+    await store.create(request('OFB-0000000B', { createdAt: at(2), updatedAt: at(5), state: 'completed' }));
+    const since = async (iso: string) =>
+      (await store.listByState(['completed'], { updatedSince: iso })).map((r) => r.id);
+    expect(await since(at(0))).toEqual(['OFB-0000000A', 'OFB-0000000B']);
+    expect(await since(at(5))).toEqual(['OFB-0000000B']);
+    expect(await since(at(6))).toEqual([]);
+  });
+
   it('lists active requests for a machine, following state and target changes', async () => {
     const other = 'b'.repeat(40);
     const v1 = await store.create(request('OFB-00000001'));
