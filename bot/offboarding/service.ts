@@ -53,13 +53,12 @@ export function createOffboarding(deps: OffboardingDeps): Offboarding {
         await delivery.sync(r);
       }
     }
-    for (const r of await deps.store.listByState([
-      'completed',
-      'failed',
-      'rejected',
-      'cancelled',
-      'expired',
-    ])) {
+    // Finished requests only need a look while a card update or the final reply may be
+    // owed: a week covers any outage. Reading the whole history every minute would not
+    // scale (bench: 0.45 s of blocked event loop per sweep at 10,000 requests).
+    const recent = new Date(now - REDELIVERY_WINDOW_MS).toISOString();
+    const finished = ['completed', 'failed', 'rejected', 'cancelled', 'expired'] as const;
+    for (const r of await deps.store.listByState(finished, { updatedSince: recent })) {
       if (needsFinalNotice(r) || needsCardUpdate(r)) await delivery.sync(r);
     }
   }

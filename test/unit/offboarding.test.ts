@@ -216,3 +216,17 @@ it('delivers what Teams missed once it is back, without losing the final notice'
   expect(teams.posts).toHaveLength(1);
   expect(teams.cards.at(-1)).toBe('completed:Succeeded:');
 });
+
+it('the sweep leaves finished requests older than a week alone', async () => {
+  const id = await approved();
+  await time.advance(0);
+  teams.down = true;
+  defender.status = 'Succeeded';
+  await time.advance(30_000);
+  expect((await deps.store.get(id))!.state).toBe('completed');
+  teams.down = false;
+  await time.advance(8 * 24 * 3600_000);
+  const before = teams.posts.length;
+  await svc.sweep();
+  expect(teams.posts.length).toBe(before);
+});
