@@ -35,6 +35,7 @@ const STATUS_TEXT: Record<ActionStatus, string> = {
 function statusText(execution: TargetExecution, state: RequestState): string {
   if (execution.actionStatus) return STATUS_TEXT[execution.actionStatus];
   if (execution.error || state === 'failed') return 'Not accepted by Defender';
+  if (execution.lastError) return 'Retrying: Defender did not answer';
   if (execution.queuedUntil) return 'Queued (Defender API rate limit)';
   if (execution.startedAt) return 'Sending to Defender';
   return 'Not started';
@@ -47,6 +48,13 @@ function executionView(
   timeZone?: string,
 ): ExecutionView {
   const { error } = execution;
+  // A temporary failure (Defender or its sign-in unreachable) is shown with the next
+  // try, so a request that waits is never silently stuck (issue: faults on both sides).
+  const pending = !error && execution.lastError ? execution.lastError : undefined;
+  const nextTry = execution.actionId ? execution.nextCheckAt : execution.retryAt;
+  const retryText = pending
+    ? `${pending.message} (${pending.code}). Will retry${nextTry ? ` ${formatTimeWithRelative(nextTry, now, timeZone)}` : ''}.`
+    : '';
   // The queue is only news until Defender has created the action.
   const queued = execution.queuedUntil && !execution.actionId ? execution.queuedUntil : undefined;
   return {
@@ -56,8 +64,8 @@ function executionView(
     checkedAt: execution.checkedAt
       ? markdownText(formatTimeWithRelative(execution.checkedAt, now, timeZone))
       : '',
-    error: error ? markdownText(`${error.message} (${error.code})`) : '',
-    supportRef: error?.target ? markdownText(error.target) : '',
+    error: error ? markdownText(`${error.message} (${error.code})`) : markdownText(retryText),
+    supportRef: (error ?? pending)?.target ? markdownText((error ?? pending)!.target!) : '',
   };
 }
 

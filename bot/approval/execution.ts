@@ -59,6 +59,7 @@ export function recordAction(
     (e) => ({
       ...e,
       queuedUntil: undefined,
+      lastError: undefined,
       actionId: action.id,
       actionStatus: action.status,
       checkedAt: new Date(now).toISOString(),
@@ -90,6 +91,7 @@ export function recordStatus(
     (e) => ({
       ...e,
       actionStatus: status,
+      lastError: undefined,
       checkedAt: new Date(now).toISOString(),
       nextCheckAt: nextCheckAt === undefined ? undefined : new Date(nextCheckAt).toISOString(),
       checks: (e.checks ?? 0) + 1,

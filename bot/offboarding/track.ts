@@ -70,15 +70,16 @@ export class Tracker {
           this.changed(r);
         }
       } catch (err) {
-        // Reading failed: keep tracking, later. The status is unknown, not failed.
+        // Reading failed: keep tracking, later. The status is unknown, not failed; the
+        // card says so (with the next try), so the request is never silently stuck.
         const now = deps.clock.now();
-        deps.logger.warn(
-          { requestId: id, actionId: e.actionId, ...errorInfo(err) },
-          'status check will be retried',
-        );
+        const info = errorInfo(err);
+        deps.logger.warn({ requestId: id, actionId: e.actionId, ...info }, 'status check will be retried');
+        const at = new Date(now).toISOString();
         r =
           (await mutate(deps.store, id, (cur) => ({
             ...cur,
+            updatedAt: at,
             targets: cur.targets.map((x) =>
               x.machineId === t.machineId
                 ? {
@@ -86,12 +87,14 @@ export class Tracker {
                     execution: {
                       ...x.execution,
                       checks,
+                      lastError: info,
                       nextCheckAt: new Date(now + interval).toISOString(),
                     },
                   }
                 : x,
             ),
           }))) ?? r;
+        this.changed(r);
       }
     }
     this.schedule(r);

@@ -31,16 +31,27 @@ export function createTeamsNotifier(deps: NotifierDeps): NotifierPort {
     withSendRetry(
       async () => {
         let result: T | undefined;
+        let failure: { error: unknown } | undefined;
+        // Errors must be caught inside the turn: botbuilder hands a throwing turn to the
+        // app's onTurnError and resolves, so a failed send would look delivered.
         await deps.adapter.continueConversationAsync(
           deps.botAppId,
           r.conversation.reference as Partial<ConversationReference>,
           async (ctx) => {
-            result = await fn(ctx);
+            try {
+              result = await fn(ctx);
+            } catch (error) {
+              failure = { error };
+            }
           },
         );
+        if (failure) throw failure.error;
         return result as T;
       },
-      { scheduler: deps.scheduler },
+      // botframework-connector already retries three times, honouring Retry-After; a
+      // short outer layer keeps one delivery from blocking others for long. What still
+      // fails is redelivered by the maintenance sweep.
+      { scheduler: deps.scheduler, attempts: 2 },
     );
 
   const cardActivity = (r: OffboardRequest) =>
