@@ -4,7 +4,7 @@ import { CSV_COLUMNS, csvCell, formatAudit } from '../../bot/audit/export';
 import type { HistoryEvent } from '../../bot/approval/model';
 import type { AuditRecord } from '../../bot/store';
 import { hostileText } from './support/hostile-strings';
-import { guarded, parseCsv } from './support/csv';
+import { expectedCells, guarded, parseCsv } from './support/csv';
 
 /**
  * bot/audit/export.ts and args.ts: the formats read back exactly (CSV through an
@@ -53,16 +53,7 @@ test('CSV: header, one row per record, every cell reads back (formula-guarded)',
       expect(rows[0]).toEqual([...CSV_COLUMNS]);
       expect(rows).toHaveLength(rs.length + 1);
       rs.forEach((r, i) => {
-        const want = [
-          String(r.seq),
-          r.requestId,
-          r.at,
-          r.event,
-          r.actor,
-          r.actorName ?? '',
-          r.conversationId ?? '',
-          r.detail === undefined ? '' : JSON.stringify(r.detail),
-        ];
+        const want = expectedCells(r);
         expect(rows[i + 1]).toEqual(want.map(guarded));
         for (const cell of rows[i + 1]!) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
         guardedCells += want.filter((w) => guarded(w) !== w).length;

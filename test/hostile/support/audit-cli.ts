@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CSV_COLUMNS } from '../../../bot/audit/export';
 import type { AuditRecord } from '../../../bot/store';
-import { guarded, parseCsv } from './csv';
+import { expectedCells, guarded, parseCsv } from './csv';
 import { childEnv, killAll, run } from './spawn';
 
 /**
@@ -44,17 +44,7 @@ export async function runAuditCli(dataDir: string, all: AuditRecord[]): Promise<
 
     const rows = parseCsv(csv.stdout);
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
-    const cells = (r: AuditRecord) =>
-      [
-        String(r.seq),
-        r.requestId,
-        r.at,
-        r.event,
-        r.actor,
-        r.actorName ?? '',
-        r.conversationId ?? '',
-        r.detail === undefined ? '' : JSON.stringify(r.detail),
-      ].map(guarded);
+    const cells = (r: AuditRecord) => expectedCells(r).map(guarded);
     expect(rows.slice(1)).toEqual(all.map(cells));
 
     const fromSince = since.stdout

@@ -1,8 +1,23 @@
+import type { AuditRecord } from '../../../bot/store';
 /**
  * A strict RFC 4180 reader, written apart from bot/audit/export.ts so a round trip
  * checks the writer rather than mirroring it: rows end with CRLF, a quoted field may
  * hold commas, CR, LF and doubled quotes, and a quote anywhere else is an error.
  */
+/** The CSV cells an audit record must export as, spelled out independently of the exporter. */
+export function expectedCells(r: AuditRecord): string[] {
+  return [
+    String(r.seq),
+    r.requestId,
+    r.at,
+    r.event,
+    r.actor,
+    r.actorName ?? '',
+    r.conversationId ?? '',
+    r.detail === undefined ? '' : JSON.stringify(r.detail),
+  ];
+}
+
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
