@@ -28,8 +28,8 @@ export interface ChildBot {
   lines: string[];
   /** SIGKILL to the whole process group; resolves when the child is gone. */
   kill(): Promise<void>;
-  /** SIGTERM (the bot shuts down in order), SIGKILL after `timeoutMs`. */
-  stop(timeoutMs?: number): Promise<void>;
+  /** SIGTERM (the bot shuts down in order), SIGKILL after `timeoutMs`; resolves to the exit code. */
+  stop(timeoutMs?: number): Promise<number | null>;
 }
 
 const ROOT = resolve(__dirname, '../..');
@@ -90,6 +90,7 @@ export async function startChildBot(o: ChildBotOptions): Promise<ChildBot> {
         const timer = setTimeout(() => void kill(), timeoutMs);
         await exited;
         clearTimeout(timer);
+        return child.exitCode;
       },
     };
   } catch (e) {
