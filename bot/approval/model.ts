@@ -34,7 +34,6 @@ export type RequestState =
   | 'cancelled'
   | 'expired';
 
-export const OPEN_STATES: readonly RequestState[] = ['draft', 'awaiting_approval'];
 export const ACTIVE_STATES: readonly RequestState[] = ['draft', 'awaiting_approval', 'executing', 'tracking'];
 export const FINISHED_STATES: readonly RequestState[] = [
   'completed',

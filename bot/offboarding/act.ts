@@ -1,5 +1,6 @@
 import type { OffboardRequest, Person } from '../approval/model';
 import { decide, expireIfDue, type UserAction } from '../approval/policy';
+import { REQUEST_ID_PATTERN } from '../commands';
 import { StoreConflictError } from '../store/types';
 import type { OffboardingDeps } from './ports';
 
@@ -21,10 +22,8 @@ export type ActOutcome =
   | { ok: true; request: OffboardRequest; notice: string; execute: boolean }
   | { ok: false; message: string; code: string; request?: OffboardRequest };
 
-const REQUEST_ID = /^[A-Za-z0-9-]{1,40}$/;
-
 export async function actOnRequest(deps: OffboardingDeps, input: ActInput): Promise<ActOutcome> {
-  if (typeof input.requestId !== 'string' || !REQUEST_ID.test(input.requestId))
+  if (typeof input.requestId !== 'string' || !REQUEST_ID_PATTERN.test(input.requestId))
     return { ok: false, code: 'unknown_request', message: 'This card does not belong to a known request.' };
   for (let attempt = 0; attempt < 8; attempt++) {
     const current = await deps.store.get(input.requestId);

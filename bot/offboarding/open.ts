@@ -3,7 +3,6 @@ import type { ConversationLink, OffboardRequest, Person } from '../approval/mode
 import { canOpen } from '../approval/policy';
 import type { Machine, MachineAction } from '../defender/types';
 import { checkPlatform, pendingOffboard } from './device-checks';
-import { mutate } from './mutate';
 import type { OffboardingDeps } from './ports';
 
 /**
@@ -86,17 +85,4 @@ async function resolve(deps: OffboardingDeps, ref: MachineRef): Promise<Resoluti
     kind: 'other',
     outcome: { kind: 'not_found', query: ref.name, suggestions: suggestions.slice(0, 5) },
   };
-}
-
-/** Records where the card was posted, so later updates edit it in place. */
-export async function attachCard(
-  deps: OffboardingDeps,
-  requestId: string,
-  cardActivityId: string,
-): Promise<void> {
-  await mutate(deps.store, requestId, (r) =>
-    r.conversation.cardActivityId === cardActivityId
-      ? undefined
-      : { ...r, conversation: { ...r.conversation, cardActivityId } },
-  );
 }

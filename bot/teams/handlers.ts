@@ -1,5 +1,5 @@
 import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
-import { parseCommand, HELP_TEXT } from '../commands';
+import { parseCommand, HELP_TEXT, isDeviceId } from '../commands';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { UserAction } from '../approval/policy';
@@ -150,7 +150,7 @@ async function chooseDevice(
   data: Record<string, unknown>,
 ): Promise<string> {
   const id = typeof data.machineId === 'string' ? data.machineId.toLowerCase() : '';
-  if (!/^[0-9a-f]{40}$/.test(id)) return 'This card does not name a valid device.';
+  if (!isDeviceId(id)) return 'This card does not name a valid device.';
   const before = ctx.activity;
   const outcome = await deps.offboarding.open({
     actor: actorOf(before)!,
