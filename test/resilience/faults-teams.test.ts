@@ -63,6 +63,9 @@ it('429 and 5xx on card posts, card updates and thread replies are retried with 
   let since = rig.teamsGate.exchanges.length;
   failTwice('card post 429', isCardPost, 429);
   const requestId = await teams.open(rig.teams, 'alex', device.computerDnsName, rootId);
+  // The connector records an activity before its answer passes back through the proxy:
+  // wait for the proxy to log the 200, as the update rows do.
+  await teams.until(() => attempts(since, isCardPost, 3).statuses[2] === 200, 'the third post attempt');
   rows.push({ what: 'card post, 429 ×2', ...attempts(since, isCardPost, 3) });
 
   since = rig.teamsGate.exchanges.length;
@@ -81,6 +84,7 @@ it('429 and 5xx on card posts, card updates and thread replies are retried with 
   failTwice('reply 502', isTextPost, 502);
   await teams.click(rig.teams, 'devon', VERBS.approve, { requestId }, where);
   const reply = await teams.waitFinal(rig.connector, requestId, 30_000);
+  await teams.until(() => attempts(since, isTextPost, 3).statuses[2] === 200, 'the third reply attempt');
   rows.push({ what: 'final reply, 502 ×2', ...attempts(since, isTextPost, 3) });
 
   console.log(
