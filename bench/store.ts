@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ACTIVE_STATES, FINISHED_STATES, type OffboardRequest } from '../bot/approval/model';
+import { ACTIVE_STATES, FINISHED_STATES, type OffboardRequest } from '../bot/request/model';
 import { openSqliteStore } from '../bot/store';
 import { startDefenderSimulator } from '../sandbox/defender';
 import { startBenchBot } from './lib/bot';

@@ -1,4 +1,4 @@
-import type { OffboardRequest } from '../bot/approval/model';
+import type { OffboardRequest } from '../bot/request/model';
 import { loadTemplate, type AdaptiveCardJson, type RenderOptions } from './render';
 import { requestCardView, type RequestCardView } from './request-view';
 import template from './request-card.json';

@@ -1,4 +1,4 @@
-import type { OffboardRequest, Person, RequestState } from '../bot/approval/model';
+import type { OffboardRequest, Person, RequestState } from '../bot/request/model';
 import { COMMENT_MAX, INPUTS, REJECT_REASON_MAX, VERBS } from './verbs';
 import { formatTime, formatTimeWithRelative, markdownText, plural, runText, textLines } from './format';
 import type { RenderOptions } from './render';

@@ -1,4 +1,4 @@
-import type { RequestState, Target, TargetExecution } from '../bot/approval/model';
+import type { RequestState, Target, TargetExecution } from '../bot/request/model';
 import type { ActionStatus } from '../bot/defender/types';
 import { factValue, formatTimeWithRelative, markdownText } from './format';
 import { machineView, type MachineView } from './machine-view';

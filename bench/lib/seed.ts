@@ -1,7 +1,7 @@
-import { newRequest } from '../../bot/approval/factory';
-import { recordAction, recordStatus } from '../../bot/approval/execution';
-import type { OffboardRequest, Person } from '../../bot/approval/model';
-import { decide, type UserAction } from '../../bot/approval/policy';
+import { newRequest } from '../../bot/request/factory';
+import { recordAction, recordStatus } from '../../bot/request/transitions';
+import type { OffboardRequest, Person } from '../../bot/request/model';
+import { decide, type UserAction } from '../../bot/request/policy';
 import { openSqliteStore } from '../../bot/store';
 import { sandboxIds, SANDBOX_TENANT_ID } from '../../sandbox/users';
 import { BOT, TEAM_ID, user } from '../../test/fakes/teams';

@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError } from '../app-error';
 import { REQUIRED_PERMISSION, type DefenderOperation } from './operations';
 
 /**

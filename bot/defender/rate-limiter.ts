@@ -1,31 +1,20 @@
-import Bottleneck from 'bottleneck';
-import { systemClock, systemScheduler, type Timer } from '../clock';
-import { OPERATIONS, type DefenderOperation } from './operations';
+import { systemClock } from '../clock';
+import { DefenderError } from './errors';
+import type { DefenderOperation } from './operations';
+import { createMemoryBudget, type RateBudget } from './rate-budget';
+import { DEFAULT_RETRY } from './retry-policy';
+import { countSince, projectStarts, type RateLimits } from './rate-windows';
 
 /**
- * Client-side rate limiting for the Defender API, built on bottleneck (the library
- * behind Octokit's throttling plugin). Limits: "100 calls per minute and 1,500 calls
- * per hour" for each API (defender-api.md), so every operation gets its own limiter.
- *
- * Design (why the client can never exceed a *sliding* window of the server):
- * - Minute window: bottleneck `minTime` spaces call starts by 60000/perMinute +
- *   spacingMarginMs (605 ms at 100/min with the default 5 ms margin), no interval of 60 s (open or
- *   closed) can hold 101 starts. The margin absorbs latency jitter between requests.
- * - Hour window: a *sliding log* on bottleneck's reservoir. The reservoir starts at
- *   perHour; bottleneck takes one unit per call; each unit is handed back exactly
- *   1 h (+ hourMarginMs) after that call actually started. So at any instant the calls
- *   started in the last hour are ≤ perHour, whatever window the server uses.
- *   Rejected alternatives: `reservoirRefreshInterval` is a fixed window (1,500 at 0:59
- *   plus 1,500 at 1:00 = 3,000 in one sliding hour); `reservoirIncrease*` is a token
- *   bucket (a full bucket of 1,500 plus refills ≈ 2,600 in one sliding hour).
- * - Each bottleneck job is only the *gate* (decide that a call may start now), not the
- *   HTTP call, with maxConcurrent 1: queued calls stay in bottleneck's FIFO queue, a slow
- *   response never blocks the next start, and the gate re-checks the spacing against
- *   actual start times (timers can fire early relative to Date.now) and any 429 pause.
- * - A 429 pauses that operation until Retry-After has passed (`pause`): the gate holds.
- * Over-budget calls wait; they never fail. The limiter reads the global clock and
- * timers (as bottleneck does), so tests drive it with jest's modern fake timers.
- * Budgets are per process; several instances would need bottleneck's Redis store.
+ * Client-side rate limiting for the Defender API: 100 calls per minute and 1,500 per
+ * hour for each operation, both sliding windows. A call starts as soon as starting it
+ * keeps both windows within their limits (bursts allowed, no pacing); the budget
+ * (rate-budget.ts) holds the log of starts, this file the FIFO queue per operation
+ * (retries ahead of fresh calls), the timers and the queue estimates. An attempt
+ * answered 429 is refunded (Defender counts accepted calls) and pauses its operation
+ * until Retry-After. Over-budget calls wait; they never fail. The limiter reads the
+ * global clock and timers, so tests drive it with jest's modern fake timers.
+ * The why, and what was rejected: docs/defender-api.md, "Rate limiting in this client".
  */
 export interface QueueInfo {
   /** 1 = next to start. */
@@ -49,6 +38,8 @@ export interface OperationSnapshot {
 }
 
 export interface RateLimiter {
+  /** Runs `fn` once the budget allows a start of `op`. If `fn` rejects with a 429, that
+   * start is refunded and `op` is paused until its Retry-After has passed. */
   schedule<T>(op: DefenderOperation, fn: () => Promise<T>, opts?: ScheduleOptions): Promise<T>;
   /** No call of `op` starts before now + ms (used after a 429 with Retry-After). */
   pause(op: DefenderOperation, ms: number): void;
@@ -59,140 +50,184 @@ export interface RateLimiter {
   stop(): Promise<void>;
 }
 
-export interface RateLimiterOptions {
-  perMinute?: number;
-  perHour?: number;
-  /** Added to the 60000/perMinute spacing. Default 5 ms (+0.8% at 100/min). */
-  spacingMarginMs?: number;
-  /** Added to the hour before a start leaves the window. Default 1000 ms. */
-  hourMarginMs?: number;
+export interface RateLimiterOptions extends Partial<RateLimits> {
+  /** Added to each window's length: a start counts for 61 s and 3,601 s (default 1,000 ms). */
+  windowMarginMs?: number;
+  /** Default: an in-memory budget for this process with the limits above. */
+  budget?: RateBudget;
 }
 
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
+/** How long to wait before asking a budget that failed (a shared store) again. */
+const BUDGET_ERROR_RETRY_MS = 1_000;
+
+interface Waiter {
+  retry: boolean;
+  resolve(startId: string): void;
+  reject(e: Error): void;
+}
+
+/** The pause a rejection asks for: a 429 never reached Defender's budget. */
+function throttledFor(e: unknown): number | undefined {
+  if (!(e instanceof DefenderError) || e.kind !== 'http' || e.status !== 429) return undefined;
+  return e.retryAfterMs ?? DEFAULT_RETRY.default429DelayMs;
+}
 
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
-  const perMinute = options.perMinute ?? 100;
-  const perHour = options.perHour ?? 1500;
-  if (!(perMinute >= 1 && perHour >= 1)) throw new Error('rate limits must be at least 1');
-  const spacing = MINUTE / perMinute + (options.spacingMarginMs ?? 5);
-  const holdMs = HOUR + (options.hourMarginMs ?? 1000);
-  const clock = systemClock;
-  const scheduler = systemScheduler;
-  const timers = new Map<Timer, () => void>();
-  let stopped = false;
-  let stopping: Promise<void> | undefined;
-
-  /** A sleep that stop() can cut short, so shutdown never waits out a long pause. Unlike
-   * the scheduler's (unref'd) timers it keeps the process alive: a call is waiting. */
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const handle = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, ms);
-      const timer: Timer = { cancel: () => clearTimeout(handle) };
-      timers.set(timer, resolve);
+  const budget =
+    options.budget ??
+    createMemoryBudget({
+      perMinute: options.perMinute ?? 100,
+      perHour: options.perHour ?? 1500,
+      windowMarginMs: options.windowMarginMs,
     });
+  const hour = budget.windows[budget.windows.length - 1]!.ms;
+  const clock = systemClock;
+  let stopped = false;
 
-  const ops = new Map(
-    OPERATIONS.map((op) => {
-      const state = {
-        limiter: new Bottleneck({
-          id: `defender-${op}`,
-          maxConcurrent: 1,
-          minTime: spacing,
-          reservoir: perHour,
-        }),
-        lastStart: -Infinity,
-        pausedUntil: 0,
-        /** When each start in the current hour leaves the window; ascending. */
-        releases: [] as number[],
-        waiting: 0,
-      };
-      return [op, state] as const;
-    }),
-  );
-  const get = (op: DefenderOperation) => ops.get(op)!;
+  const ops = new Map<
+    DefenderOperation,
+    {
+      queue: Waiter[];
+      pumping: boolean;
+      /** Cuts the pump's wait short (a refund may have freed a slot; stop). */
+      wake?: () => void;
+      pausedUntil: number;
+      lastStart: number;
+    }
+  >();
+  const get = (op: DefenderOperation) => {
+    let s = ops.get(op);
+    if (!s) ops.set(op, (s = { queue: [], pumping: false, pausedUntil: 0, lastStart: -Infinity }));
+    return s;
+  };
 
   function estimateAt(op: DefenderOperation, position: number): QueueInfo {
-    const s = get(op);
     const now = clock.now();
-    const rel = s.releases.slice();
-    let free = perHour - rel.length;
-    let t = Math.max(now, s.pausedUntil, s.lastStart + spacing);
-    // Replays the two rules for everyone ahead: spacing, and a free slot in the hour.
-    for (let i = 1; ; i++) {
-      if (free > 0) free--;
-      else t = Math.max(t, rel.shift()!);
-      if (i >= position) return { position, estimatedStartMs: t, waitMs: t - now };
-      rel.push(t + holdMs);
-      t += spacing;
+    const state = budget.peek(op, now);
+    const from = Math.max(now, state.pausedUntilMs, get(op).pausedUntil);
+    const t = projectStarts(state.starts, budget.windows, from, position).at(-1)!;
+    return { position, estimatedStartMs: t, waitMs: t - now };
+  }
+
+  /** A wait that a refund or stop() can cut short. Unlike the scheduler's (unref'd)
+   * timers it keeps the process alive: a call is waiting. */
+  const wait = (op: DefenderOperation, ms: number) =>
+    new Promise<void>((resolve) => {
+      const s = get(op);
+      const handle = setTimeout(() => {
+        s.wake = undefined;
+        resolve();
+      }, ms);
+      s.wake = () => {
+        clearTimeout(handle);
+        s.wake = undefined;
+        resolve();
+      };
+    });
+
+  /** One loop per operation with waiters: starts the head of the queue as soon as the
+   * budget allows, sleeps until it may, and ends when the queue is empty. */
+  async function pump(op: DefenderOperation): Promise<void> {
+    const s = get(op);
+    if (s.pumping) return;
+    s.pumping = true;
+    try {
+      while (!stopped && s.queue.length > 0) {
+        const now = clock.now();
+        let r: Awaited<ReturnType<RateBudget['tryStart']>>;
+        if (s.pausedUntil > now) r = { ok: false, retryAtMs: s.pausedUntil };
+        else {
+          try {
+            r = await budget.tryStart(op, now);
+          } catch {
+            r = { ok: false, retryAtMs: now + BUDGET_ERROR_RETRY_MS };
+          }
+        }
+        if (r.ok) {
+          const w = s.queue.shift();
+          if (stopped || !w) {
+            await budget.refund(op, r.startId).catch(() => undefined);
+            break;
+          }
+          s.lastStart = now;
+          w.resolve(r.startId);
+        } else {
+          await wait(op, Math.max(1, r.retryAtMs - now));
+        }
+      }
+    } finally {
+      s.pumping = false;
     }
   }
 
-  /** Runs inside bottleneck (one at a time per op); resolves when the call may start. */
-  async function gate(op: DefenderOperation): Promise<void> {
-    const s = get(op);
-    for (;;) {
-      if (stopped) throw new Error('Defender rate limiter stopped');
-      const now = clock.now();
-      const at = Math.max(s.pausedUntil, s.lastStart + spacing);
-      if (at <= now) break;
-      await sleep(at - now);
+  async function run<T>(op: DefenderOperation, startId: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      const pauseMs = throttledFor(e);
+      if (pauseMs !== undefined) {
+        // Pause first, then refund: the freed slot must not let the next call go early.
+        const s = get(op);
+        s.pausedUntil = Math.max(s.pausedUntil, clock.now() + pauseMs);
+        await budget.pause(op, s.pausedUntil).catch(() => undefined);
+        await budget.refund(op, startId).catch(() => undefined);
+        s.wake?.();
+      }
+      throw e;
     }
-    const startedAt = clock.now();
-    s.lastStart = startedAt;
-    s.waiting--;
-    s.releases.push(startedAt + holdMs);
-    const timer = scheduler.setTimeout(() => {
-      timers.delete(timer);
-      s.releases.shift();
-      s.limiter.incrementReservoir(1).catch(() => undefined);
-    }, holdMs);
-    timers.set(timer, () => undefined);
   }
 
   return {
     async schedule(op, fn, opts = {}) {
+      if (stopped) throw new Error('Defender rate limiter stopped');
       const s = get(op);
-      s.waiting++;
+      let waiter!: Waiter;
+      const ticket = new Promise<string>((resolve, reject) => {
+        waiter = { retry: opts.retry === true, resolve, reject };
+      });
+      // Retries go after earlier retries, ahead of every fresh call.
+      let at = s.queue.length;
+      if (waiter.retry) {
+        at = s.queue.findIndex((w) => !w.retry);
+        if (at < 0) at = s.queue.length;
+      }
+      s.queue.splice(at, 0, waiter);
       if (opts.onQueued) {
-        const info = estimateAt(op, s.waiting);
+        const info = estimateAt(op, at + 1);
         if (info.waitMs > 0) opts.onQueued(info);
       }
-      await s.limiter.schedule({ priority: opts.retry ? 4 : 5 }, () => gate(op));
-      return fn();
+      void pump(op);
+      const startId = await ticket;
+      return run(op, startId, fn);
     },
     pause(op, ms) {
       const s = get(op);
       s.pausedUntil = Math.max(s.pausedUntil, clock.now() + Math.max(0, ms));
+      budget.pause(op, s.pausedUntil).catch(() => undefined);
     },
     estimate(op) {
-      return estimateAt(op, get(op).waiting + 1);
+      return estimateAt(op, get(op).queue.length + 1);
     },
     snapshot(op) {
       const s = get(op);
       const now = clock.now();
+      const state = budget.peek(op, now);
+      const pausedUntil = Math.max(s.pausedUntil, state.pausedUntilMs);
       return {
-        waiting: s.waiting,
-        startsInLastHour: s.releases.length,
-        ...(s.pausedUntil > now ? { pausedUntil: s.pausedUntil } : {}),
+        waiting: s.queue.length,
+        startsInLastHour: countSince(state.starts, hour, now),
+        ...(pausedUntil > now ? { pausedUntil } : {}),
         ...(Number.isFinite(s.lastStart) ? { lastStartMs: s.lastStart } : {}),
       };
     },
-    stop() {
-      if (stopping) return stopping; // idempotent: shutdown and tests may both call it
+    async stop() {
+      if (stopped) return; // idempotent: shutdown and tests may both call it
       stopped = true;
-      for (const [t, wake] of timers) {
-        t.cancel();
-        wake();
+      const error = new Error('Defender rate limiter stopped');
+      for (const s of ops.values()) {
+        s.wake?.();
+        for (const w of s.queue.splice(0)) w.reject(error);
       }
-      timers.clear();
-      stopping = Promise.all([...ops.values()].map((s) => s.limiter.stop({ dropWaitingJobs: true }))).then(
-        () => undefined,
-      );
-      return stopping;
     },
   };
 }

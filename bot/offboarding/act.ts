@@ -1,5 +1,5 @@
-import type { OffboardRequest, Person } from '../approval/model';
-import { decide, expireIfDue, type UserAction } from '../approval/policy';
+import type { OffboardRequest, Person } from '../request/model';
+import { decide, expireIfDue, type UserAction } from '../request/policy';
 import { REQUEST_ID_PATTERN } from '../commands';
 import { StoreConflictError } from '../store/types';
 import type { OffboardingDeps } from './ports';

@@ -1,5 +1,5 @@
-import type { OffboardRequest } from '../approval/model';
-import { mutate } from './mutate';
+import type { OffboardRequest } from '../request/model';
+import { mutate } from './compare-and-set';
 import { finalNotice, needsCardUpdate, needsFinalNotice } from './notices';
 import type { OffboardingDeps } from './ports';
 

@@ -1,4 +1,4 @@
-import type { OffboardRequest } from '../approval/model';
+import type { OffboardRequest } from '../request/model';
 
 /** Texts posted into the request's thread. Plain text: the card carries the details. */
 export function finalNotice(r: OffboardRequest): string {

@@ -1,8 +1,8 @@
-import { newRequest } from '../approval/factory';
-import type { ConversationLink, OffboardRequest, Person } from '../approval/model';
-import { canOpen } from '../approval/policy';
+import { newRequest } from '../request/factory';
+import type { ConversationLink, OffboardRequest, Person } from '../request/model';
+import { canOpen } from '../request/policy';
 import type { Machine, MachineAction } from '../defender/types';
-import { checkPlatform, pendingOffboard } from './device-checks';
+import { checkPlatform, pendingOffboard } from './platform';
 import type { OffboardingDeps } from './ports';
 
 /**

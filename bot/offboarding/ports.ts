@@ -1,7 +1,7 @@
 import type { Clock, Scheduler } from '../clock';
 import type { Logger } from '../log';
-import type { OffboardRequest } from '../approval/model';
-import type { Roster } from '../approval/policy';
+import type { OffboardRequest } from '../request/model';
+import type { Roster } from '../request/policy';
 import type { Machine, MachineAction } from '../defender/types';
 import type { RequestStore } from '../store/types';
 

@@ -1,4 +1,4 @@
-import type { OffboardRequest, Person } from '../approval/model';
+import type { OffboardRequest, Person } from '../request/model';
 
 /**
  * The Defender `Comment` carries the user's comment plus provenance, so whoever reads

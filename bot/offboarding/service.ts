@@ -1,15 +1,15 @@
-import type { OffboardRequest } from '../approval/model';
-import { ACTIVE_STATES } from '../approval/model';
-import { expireIfDue } from '../approval/policy';
+import type { OffboardRequest } from '../request/model';
+import { ACTIVE_STATES } from '../request/model';
+import { expireIfDue } from '../request/policy';
 import type { Timer } from '../clock';
 import { actOnRequest, type ActInput, type ActOutcome } from './act';
 import { Delivery } from './delivery';
-import { Executor } from './execute';
-import { mutate } from './mutate';
+import { Executor } from './executor';
+import { mutate } from './compare-and-set';
 import { needsCardUpdate, needsFinalNotice } from './notices';
 import { openRequest, type OpenInput, type OpenOutcome } from './open';
 import type { OffboardingDeps } from './ports';
-import { Tracker } from './track';
+import { Tracker } from './tracker';
 
 /**
  * The offboarding use cases behind one facade: what the Teams handlers call, and what

@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError } from '../app-error';
 
 export { StoreConflictError } from './types';
 

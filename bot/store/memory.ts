@@ -1,4 +1,4 @@
-import { ACTIVE_STATES, type OffboardRequest, type RequestState } from '../approval/model';
+import { ACTIVE_STATES, type OffboardRequest, type RequestState } from '../request/model';
 import { RequestNotFoundError, StoreConflictError, StoreUnavailableError } from './errors';
 import { appendedHistory, byCreatedAt, jsonCopy, machineKey, machineKeys, toAuditRecord } from './rules';
 import type { AuditRecord, RequestStore } from './types';

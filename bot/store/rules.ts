@@ -1,4 +1,4 @@
-import type { HistoryEntry, OffboardRequest } from '../approval/model';
+import type { HistoryEntry, OffboardRequest } from '../request/model';
 import { HistoryRewriteError } from './errors';
 import type { AuditRecord } from './types';
 

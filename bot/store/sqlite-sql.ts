@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { HistoryEntry, OffboardRequest } from '../approval/model';
+import type { HistoryEntry, OffboardRequest } from '../request/model';
 import { toAuditRecord } from './rules';
 import type { AuditRecord } from './types';
 

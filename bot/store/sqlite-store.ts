@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ACTIVE_STATES, type HistoryEntry, type OffboardRequest, type RequestState } from '../approval/model';
+import { ACTIVE_STATES, type HistoryEntry, type OffboardRequest, type RequestState } from '../request/model';
 import { isoTime, type Clock } from '../clock';
 import type { Logger } from '../log';
 import {

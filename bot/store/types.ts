@@ -1,4 +1,4 @@
-import type { HistoryEntry, OffboardRequest, RequestState } from '../approval/model';
+import type { HistoryEntry, OffboardRequest, RequestState } from '../request/model';
 
 /**
  * Durable request store with compare-and-set. Request state lives here, not in Teams

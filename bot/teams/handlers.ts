@@ -2,14 +2,14 @@ import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import { parseCommand, HELP_TEXT, isDeviceId } from '../commands';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
-import type { UserAction } from '../approval/policy';
+import type { UserAction } from '../request/policy';
 import type { Offboarding } from '../offboarding/service';
 import type { MachineRef } from '../offboarding/open';
 import { renderRequestCard } from '../../cards/request-card';
 import { renderChooseDeviceCard } from '../../cards/choose-device-card';
 import { INPUTS, VERBS } from '../../cards/verbs';
 import { actorOf, botMentionTexts, tenantOf } from './identity';
-import { chatErrorText } from './errors';
+import { chatErrorText } from './chat-errors';
 import { escapeMd, openOutcomeText, statusText } from './replies';
 
 /**

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { Person } from '../approval/model';
+import type { Person } from '../request/model';
 
 /**
  * Who is acting, taken only from the activity Teams sent (and which Bot Framework

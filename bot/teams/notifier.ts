@@ -5,7 +5,7 @@ import {
   type ConversationReference,
   type TurnContext,
 } from 'botbuilder';
-import type { OffboardRequest } from '../approval/model';
+import type { OffboardRequest } from '../request/model';
 import type { Clock, Scheduler } from '../clock';
 import type { Logger } from '../log';
 import type { NotifierPort } from '../offboarding/ports';

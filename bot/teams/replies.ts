@@ -1,4 +1,4 @@
-import type { OffboardRequest } from '../approval/model';
+import type { OffboardRequest } from '../request/model';
 import type { Machine } from '../defender/types';
 import type { OpenOutcome } from '../offboarding/open';
 

@@ -6,7 +6,7 @@ import type {
   RequestState,
   Target,
   TargetExecution,
-} from '../../bot/approval/model';
+} from '../../bot/request/model';
 import type { Machine } from '../../bot/defender/types';
 
 /**

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { AuditUsageError, parseAuditArgs, parseSince } from '../../bot/audit/args';
 import { CSV_COLUMNS, csvCell, formatAudit } from '../../bot/audit/export';
-import type { HistoryEvent } from '../../bot/approval/model';
+import type { HistoryEvent } from '../../bot/request/model';
 import type { AuditRecord } from '../../bot/store';
 import { hostileText } from './support/hostile-strings';
 import { expectedCells, guarded, parseCsv } from './support/csv';

@@ -1,7 +1,7 @@
 import { SIM } from '../../sandbox/defender';
 import { SANDBOX_TENANT_ID } from '../../sandbox/users';
 import { openSqliteStore } from '../../bot/store';
-import { decide } from '../../bot/approval/policy';
+import { decide } from '../../bot/request/policy';
 import { user } from '../fakes/teams';
 import { cardText, startHarness, waitForNewCard, verbs, type Harness } from '../fakes/harness';
 import { channel, openAndSubmit, waitUntil } from '../fakes/flow';

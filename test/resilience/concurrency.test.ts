@@ -1,4 +1,4 @@
-import type { OffboardRequest } from '../../bot/approval/model';
+import type { OffboardRequest } from '../../bot/request/model';
 import { openSqliteStore } from '../../bot/store';
 import { VERBS } from '../../cards/verbs';
 import type { SimMachine } from '../../sandbox/defender';

@@ -1,4 +1,4 @@
-import { checkPlatform } from '../../bot/offboarding/device-checks';
+import { checkPlatform } from '../../bot/offboarding/platform';
 import { createSimFleet, SIM_FLEET, simMachineId, type SimMachine } from '../../sandbox/defender';
 
 /**

@@ -1,4 +1,4 @@
-import type { RequestState } from '../../bot/approval/model';
+import type { RequestState } from '../../bot/request/model';
 
 /**
  * The click storms of the concurrency test: who clicks what, all at once, and which

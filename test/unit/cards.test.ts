@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OffboardRequest, RequestState } from '../../bot/approval/model';
+import type { OffboardRequest, RequestState } from '../../bot/request/model';
 import { CHOOSE_DEVICE_MAX, renderChooseDeviceCard } from '../../cards/choose-device-card';
 import { MAX_TEXT_LINES } from '../../cards/format';
 import {

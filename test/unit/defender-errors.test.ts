@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { generate } from 'selfsigned';
-import { AppError } from '../../bot/errors';
+import { AppError } from '../../bot/app-error';
 import { CertificateError, certificateCredential } from '../../bot/defender/certificate';
 import { DefenderError, DefenderErrorCode, isAlreadyInProgress } from '../../bot/defender/errors';
 

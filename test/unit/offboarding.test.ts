@@ -1,6 +1,6 @@
 import { createOffboarding, type Offboarding } from '../../bot/offboarding/service';
 import type { DefenderPort, NotifierPort, OffboardingDeps } from '../../bot/offboarding/ports';
-import type { OffboardRequest } from '../../bot/approval/model';
+import type { OffboardRequest } from '../../bot/request/model';
 import type { ActionStatus, MachineAction } from '../../bot/defender/types';
 import { DefenderError } from '../../bot/defender';
 import { createMemoryStore } from '../../bot/store';

@@ -1,6 +1,6 @@
-import { decide, expireIfDue, canOpen, type DecisionContext, type Roster } from '../../bot/approval/policy';
-import { newRequest } from '../../bot/approval/factory';
-import type { OffboardRequest, Person } from '../../bot/approval/model';
+import { decide, expireIfDue, canOpen, type DecisionContext, type Roster } from '../../bot/request/policy';
+import { newRequest } from '../../bot/request/factory';
+import type { OffboardRequest, Person } from '../../bot/request/model';
 import type { Machine } from '../../bot/defender/types';
 
 const T = '11111111-1111-4111-8111-111111111111';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { HistoryEntry, OffboardRequest, RequestState } from '../../bot/approval/model';
+import type { HistoryEntry, OffboardRequest, RequestState } from '../../bot/request/model';
 import {
   createMemoryStore,
   HistoryRewriteError,

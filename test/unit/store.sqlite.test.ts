@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { OffboardRequest } from '../../bot/approval/model';
+import type { OffboardRequest } from '../../bot/request/model';
 import {
   DATABASE_FILE,
   openSqliteStore,

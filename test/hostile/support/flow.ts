@@ -1,4 +1,4 @@
-import type { OffboardRequest } from '../../../bot/approval/model';
+import type { OffboardRequest } from '../../../bot/request/model';
 import { openSqliteStore, type AuditRecord } from '../../../bot/store';
 import { waitForNewCard, verbs, type Harness } from '../../fakes/harness';
 import type { Where } from '../../fakes/teams';

@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../../../bot/approval/model';
+import type { HistoryEvent } from '../../../bot/request/model';
 import type { AuditRecord } from '../../../bot/store';
 
 /**

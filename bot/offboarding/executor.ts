@@ -1,8 +1,8 @@
-import type { OffboardRequest } from '../approval/model';
-import { recordAction, recordFailure, recordQueued } from '../approval/execution';
+import type { OffboardRequest } from '../request/model';
+import { recordAction, recordFailure, recordQueued } from '../request/transitions';
 import type { MachineAction } from '../defender/types';
-import { errorInfo, isDefinitiveRefusal } from './errors';
-import { mutate } from './mutate';
+import { errorInfo, isDefinitiveRefusal } from './defender-failures';
+import { mutate } from './compare-and-set';
 import type { OffboardingDeps } from './ports';
 import { defenderComment } from './provenance';
 

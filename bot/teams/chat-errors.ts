@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log';
-import { isAppError } from '../errors';
+import { isAppError } from '../app-error';
 
 /**
  * The one place an error becomes a chat reply (architecture.md, habit 3): typed errors

@@ -1,6 +1,6 @@
-import type { OffboardRequest } from '../approval/model';
+import type { OffboardRequest } from '../request/model';
 import { StoreConflictError, type RequestStore } from '../store/types';
-import { AppError } from '../errors';
+import { AppError } from '../app-error';
 
 /**
  * Read-modify-write with compare-and-set, retried on conflict: `change` is applied to

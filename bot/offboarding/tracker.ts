@@ -1,9 +1,9 @@
-import type { OffboardRequest } from '../approval/model';
-import { recordStatus } from '../approval/execution';
+import type { OffboardRequest } from '../request/model';
+import { recordStatus } from '../request/transitions';
 import { isFinalStatus } from '../defender/types';
 import type { Timer } from '../clock';
-import { errorInfo } from './errors';
-import { mutate } from './mutate';
+import { errorInfo } from './defender-failures';
+import { mutate } from './compare-and-set';
 import type { OffboardingDeps } from './ports';
 
 /**
