@@ -1,5 +1,12 @@
-/** The request store: interface, errors and both implementations (architecture.md, habit 4). */
+/** The request store: interface, errors, the implementations and the factory choosing one (docs/architecture.md, habit 4). */
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import { openPostgresStore } from './postgres';
+import { openSqliteStore } from './sqlite';
+import type { RequestStore } from './types';
+
 export type { AuditRecord, RequestStore } from './types';
+export { DeviceBusyError } from './types';
 export {
   HistoryRewriteError,
   RequestNotFoundError,
@@ -8,3 +15,26 @@ export {
 } from './errors';
 export { createMemoryStore, MemoryRequestStore } from './memory';
 export { DATABASE_FILE, openSqliteStore, SqliteRequestStore, type SqliteStoreOptions } from './sqlite';
+export {
+  openPostgresStore,
+  PG_SCHEMA_VERSION,
+  PostgresRequestStore,
+  redactDatabaseUrl,
+  type PostgresStoreOptions,
+} from './postgres';
+
+export interface StoreOptions {
+  /** DATABASE_URL: when set, PostgreSQL; otherwise SQLite in dataDir. */
+  databaseUrl?: string;
+  /** DATA_DIR: the SQLite store's folder. */
+  dataDir: string;
+  logger?: Logger;
+  clock?: Clock;
+}
+
+/** Opens (creating and migrating as needed) the store the configuration names. */
+export async function openStore(options: StoreOptions): Promise<RequestStore> {
+  const { databaseUrl, dataDir, logger, clock } = options;
+  if (databaseUrl) return openPostgresStore({ databaseUrl, logger, clock });
+  return openSqliteStore({ dataDir, logger, clock });
+}

@@ -1,7 +1,7 @@
 import { ACTIVE_STATES, type OffboardRequest, type RequestState } from '../request/model';
 import { RequestNotFoundError, StoreConflictError, StoreUnavailableError } from './errors';
 import { appendedHistory, byCreatedAt, jsonCopy, machineKey, machineKeys, toAuditRecord } from './rules';
-import type { AuditRecord, RequestStore } from './types';
+import { DeviceBusyError, type AuditRecord, type RequestStore } from './types';
 
 /**
  * The RequestStore contract in memory, for unit tests and the no-credentials sandbox.
@@ -17,6 +17,7 @@ export class MemoryRequestStore implements RequestStore {
   async create(request: OffboardRequest): Promise<OffboardRequest> {
     this.assertOpen();
     if (this.requests.has(request.id)) throw new StoreConflictError(request.id);
+    this.assertDevicesFree(request);
     const saved = { ...jsonCopy(request), version: 1 };
     this.requests.set(saved.id, JSON.stringify(saved));
     this.appendAudit(saved.id, saved.history);
@@ -35,6 +36,7 @@ export class MemoryRequestStore implements RequestStore {
     if (stored.version !== next.version) throw new StoreConflictError(next.id);
     const copy = jsonCopy(next);
     const added = appendedHistory(next.id, stored.history, copy.history);
+    this.assertDevicesFree(copy);
     const saved = { ...copy, version: stored.version + 1 };
     this.requests.set(saved.id, JSON.stringify(saved));
     this.appendAudit(saved.id, added);
@@ -81,6 +83,17 @@ export class MemoryRequestStore implements RequestStore {
 
   private appendAudit(requestId: string, entries: OffboardRequest['history']): void {
     for (const entry of entries) this.log.push(toAuditRecord(this.log.length + 1, requestId, entry));
+  }
+
+  /** The durable stores' one-active-request-per-device unique index. */
+  private assertDevicesFree(r: OffboardRequest): void {
+    if (!ACTIVE_STATES.includes(r.state)) return;
+    for (const key of machineKeys(r)) {
+      const holder = this.all().find(
+        (o) => o.id !== r.id && ACTIVE_STATES.includes(o.state) && machineKeys(o).includes(key),
+      );
+      if (holder) throw new DeviceBusyError(key, holder.id);
+    }
   }
 
   private assertOpen(): void {

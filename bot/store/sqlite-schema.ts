@@ -51,6 +51,15 @@ const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
     BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
   `,
+  `
+  -- At most one active request per device. The index needs the request's state next to
+  -- the machine, so targets carry a copy, rewritten with the targets on every update.
+  -- The state list is ACTIVE_STATES (bot/request/model.ts) at the time of writing.
+  ALTER TABLE request_targets ADD COLUMN state TEXT NOT NULL DEFAULT '';
+  UPDATE request_targets SET state = (SELECT r.state FROM requests r WHERE r.id = request_id);
+  CREATE UNIQUE INDEX request_targets_one_active ON request_targets (machine_id)
+    WHERE state IN ('draft', 'awaiting_approval', 'executing', 'tracking');
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

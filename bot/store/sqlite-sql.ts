@@ -39,7 +39,15 @@ export function prepareStatements(db: Database.Database) {
        WHERE id = :id AND version = :expected`,
     ),
     deleteTargets: db.prepare('DELETE FROM request_targets WHERE request_id = ?'),
-    insertTarget: db.prepare('INSERT OR IGNORE INTO request_targets (request_id, machine_id) VALUES (?, ?)'),
+    // No OR IGNORE: it would also swallow the one-active-request-per-device index.
+    insertTarget: db.prepare('INSERT INTO request_targets (request_id, machine_id, state) VALUES (?, ?, ?)'),
+    activeHolder: db.prepare<
+      { machineId: string; requestId: string; states: string },
+      { request_id: string }
+    >(
+      `SELECT t.request_id FROM request_targets t WHERE t.machine_id = :machineId
+       AND t.request_id <> :requestId AND t.${IN_STATES}`,
+    ),
     byState: db.prepare<{ states: string; updatedSince: string | null }, RequestRow>(
       `SELECT version, body FROM requests WHERE ${IN_STATES}
        AND (:updatedSince IS NULL OR updated_at >= :updatedSince) ORDER BY created_at, rowid`,

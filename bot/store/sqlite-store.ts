@@ -11,7 +11,7 @@ import {
 } from './errors';
 import { appendedHistory, jsonCopy, machineKey, machineKeys } from './rules';
 import { fromAuditRow, fromRow, prepareStatements, requestParams, type Statements } from './sqlite-sql';
-import type { AuditRecord, RequestStore } from './types';
+import { DeviceBusyError, type AuditRecord, type RequestStore } from './types';
 
 /**
  * RequestStore on SQLite (better-sqlite3). The calls are synchronous and take
@@ -116,8 +116,17 @@ export class SqliteRequestStore implements RequestStore {
     this.logger.info({ dataDir: this.dataDir }, 'request store closed');
   }
 
+  /** Rewrites the target rows; the state copy feeds the one-active-request-per-device index. */
   private writeTargets(r: OffboardRequest): void {
-    for (const key of machineKeys(r)) this.sql.insertTarget.run(r.id, key);
+    const active = JSON.stringify(ACTIVE_STATES);
+    for (const key of machineKeys(r)) {
+      if (ACTIVE_STATES.includes(r.state)) {
+        // The index is the guarantee; this look-up names the request holding the device.
+        const holder = this.sql.activeHolder.get({ machineId: key, requestId: r.id, states: active });
+        if (holder) throw new DeviceBusyError(key, holder.request_id);
+      }
+      this.sql.insertTarget.run(r.id, key, r.state);
+    }
   }
 
   private appendAudit(requestId: string, entries: readonly HistoryEntry[]): void {

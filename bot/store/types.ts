@@ -1,3 +1,4 @@
+import { AppError } from '../app-error';
 import type { HistoryEntry, OffboardRequest, RequestState } from '../request/model';
 
 /**
@@ -6,14 +7,18 @@ import type { HistoryEntry, OffboardRequest, RequestState } from '../request/mod
  * the status tracker runs outside turns) — architecture.md, habit 4.
  */
 export interface RequestStore {
-  /** Inserts a new request (version becomes 1). Throws StoreConflictError if the id exists. */
+  /**
+   * Inserts a new request (version becomes 1). Throws StoreConflictError if the id exists,
+   * DeviceBusyError if a target device already has an active request.
+   */
   create(request: OffboardRequest): Promise<OffboardRequest>;
   get(id: string): Promise<OffboardRequest | undefined>;
   /**
    * Writes `next` only if the stored version still equals `next.version`; returns the
    * stored copy with version + 1. Throws StoreConflictError when someone else wrote first.
    * New history entries (beyond what was stored) are appended to the audit log in the
-   * same transaction.
+   * same transaction. Throws DeviceBusyError if, after the write, a target device would
+   * have two active requests.
    */
   update(next: OffboardRequest): Promise<OffboardRequest>;
   /**
@@ -42,5 +47,26 @@ export class StoreConflictError extends Error {
   constructor(readonly requestId: string) {
     super(`request ${requestId} was changed by someone else`);
     this.name = 'StoreConflictError';
+  }
+}
+
+/**
+ * At most one active request (ACTIVE_STATES) per device: each store enforces it with a
+ * unique index, so two replicas opening requests for one device at once cannot both win.
+ */
+export class DeviceBusyError extends AppError {
+  constructor(
+    readonly machineId: string,
+    /** The active request holding the device; undefined if it finished meanwhile. */
+    readonly activeRequestId: string | undefined,
+  ) {
+    super(
+      'device_busy',
+      activeRequestId
+        ? `This device already has an open offboarding request (${activeRequestId}).`
+        : 'This device already has an open offboarding request.',
+    );
+    this.name = 'DeviceBusyError';
+    this.message = `device ${machineId} already has an active request${activeRequestId ? ` (${activeRequestId})` : ''}`;
   }
 }

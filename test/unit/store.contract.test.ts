@@ -4,17 +4,21 @@ import path from 'node:path';
 import type { HistoryEntry, OffboardRequest, RequestState } from '../../bot/request/model';
 import {
   createMemoryStore,
+  DeviceBusyError,
   HistoryRewriteError,
+  openPostgresStore,
   openSqliteStore,
   RequestNotFoundError,
   StoreConflictError,
   StoreUnavailableError,
   type RequestStore,
 } from '../../bot/store';
+import { startPostgres, type PostgresServer } from '../support/postgres-server';
 
 /**
- * One contract, two implementations: the in-memory store used by unit tests must
- * behave exactly like the durable one.
+ * One contract, three implementations: the in-memory store used by unit tests must
+ * behave exactly like the durable ones, SQLite (one instance) and PostgreSQL (several).
+ * PostgreSQL runs on a throwaway server this file starts, one fresh database per test.
  */
 const MACHINE = 'a'.repeat(40);
 
@@ -50,11 +54,31 @@ function request(id: string, overrides: Partial<OffboardRequest> = {}): Offboard
   };
 }
 
+/** Targets on another device: at most one active request per device. */
+function onDevice(hexDigit: string): Pick<OffboardRequest, 'targets'> {
+  return { targets: [{ ...request('x').targets[0]!, machineId: hexDigit.repeat(40) }] };
+}
+
 interface Harness {
   store: RequestStore;
-  /** A second handle on the same data (sqlite: another connection); undefined for memory. */
-  reopen?: () => RequestStore;
+  /** A second handle on the same data (sqlite: another connection, postgres: another pool); undefined for memory. */
+  reopen?: () => Promise<RequestStore>;
 }
+
+/** A durable engine, with raw SQL that bypasses the store's own rules. */
+interface DurableHarness {
+  store: RequestStore;
+  reopen: () => Promise<RequestStore>;
+  exec: (sql: string) => Promise<unknown>;
+}
+
+let pg: PostgresServer;
+beforeAll(async () => {
+  pg = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  await pg?.stop();
+});
 
 const dirs: string[] = [];
 const stores: RequestStore[] = [];
@@ -72,25 +96,43 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const implementations: Array<[string, () => Harness]> = [
-  ['memory', () => ({ store: track(createMemoryStore()) })],
+const durable: Array<[string, () => Promise<DurableHarness>]> = [
   [
     'sqlite',
-    () => {
+    async () => {
       const dataDir = tempDir();
+      const store = track(openSqliteStore({ dataDir }));
       return {
-        store: track(openSqliteStore({ dataDir })),
-        reopen: () => track(openSqliteStore({ dataDir })),
+        store,
+        reopen: async () => track(openSqliteStore({ dataDir })),
+        exec: async (sql) => store.db.prepare(sql).run(),
+      };
+    },
+  ],
+  [
+    'postgres',
+    async () => {
+      const databaseUrl = await pg.createDatabase();
+      const store = track(await openPostgresStore({ databaseUrl }));
+      return {
+        store,
+        reopen: async () => track(await openPostgresStore({ databaseUrl })),
+        exec: (sql) => store.pool.query(sql),
       };
     },
   ],
 ];
 
+const implementations: Array<[string, () => Promise<Harness>]> = [
+  ['memory', async () => ({ store: track(createMemoryStore()) })],
+  ...durable,
+];
+
 describe.each(implementations)('RequestStore contract: %s', (_name, makeHarness) => {
   let store: RequestStore;
   let harness: Harness;
-  beforeEach(() => {
-    harness = makeHarness();
+  beforeEach(async () => {
+    harness = await makeHarness();
     store = harness.store;
   });
 
@@ -137,7 +179,7 @@ describe.each(implementations)('RequestStore contract: %s', (_name, makeHarness)
 
   it('lets exactly one of two writers with the same version win', async () => {
     const v1 = await store.create(request('OFB-00000001'));
-    const other = harness.reopen?.() ?? store;
+    const other = (await harness.reopen?.()) ?? store;
     const results = await Promise.allSettled([
       store.update({ ...v1, state: 'awaiting_approval', history: [...v1.history, entry('submitted', 't1')] }),
       other.update({ ...v1, state: 'cancelled', history: [...v1.history, entry('cancelled', 't1')] }),
@@ -190,7 +232,7 @@ describe.each(implementations)('RequestStore contract: %s', (_name, makeHarness)
 
   it('appends new history to the audit trail in order, with the request id', async () => {
     const v1 = await store.create(request('OFB-00000001'));
-    await store.create(request('OFB-00000002', { createdAt: '2025-01-01T11:00:00.000Z' }));
+    await store.create(request('OFB-00000002', { createdAt: '2025-01-01T11:00:00.000Z', ...onDevice('b') }));
     const detail = { approvals: 1, final: false, note: 'ok' };
     await store.update({
       ...v1,
@@ -237,9 +279,11 @@ describe.each(implementations)('RequestStore contract: %s', (_name, makeHarness)
 
   it('lists by state, oldest first, ties in creation order', async () => {
     const at = (h: number): string => `2025-01-01T${String(h).padStart(2, '0')}:00:00.000Z`;
-    await store.create(request('OFB-0000000C', { createdAt: at(12), state: 'awaiting_approval' }));
-    await store.create(request('OFB-0000000A', { createdAt: at(10) }));
-    await store.create(request('OFB-0000000D', { createdAt: at(12), state: 'executing' }));
+    await store.create(
+      request('OFB-0000000C', { createdAt: at(12), state: 'awaiting_approval', ...onDevice('c') }),
+    );
+    await store.create(request('OFB-0000000A', { createdAt: at(10), ...onDevice('d') }));
+    await store.create(request('OFB-0000000D', { createdAt: at(12), state: 'executing', ...onDevice('e') }));
     await store.create(request('OFB-0000000B', { createdAt: at(11), state: 'completed' }));
     const ids = async (states: readonly RequestState[]): Promise<string[]> =>
       (await store.listByState(states)).map((r) => r.id);
@@ -263,22 +307,77 @@ describe.each(implementations)('RequestStore contract: %s', (_name, makeHarness)
     expect(await since(at(6))).toEqual([]);
   });
 
+  // At most one active request per device (see the DeviceBusyError cases below), so a
+  // machine lists at most one: a second active request comes after the first moved away.
   it('lists active requests for a machine, following state and target changes', async () => {
     const other = 'b'.repeat(40);
     const v1 = await store.create(request('OFB-00000001'));
     await store.create(request('OFB-00000002', { state: 'completed' }));
-    await store.create(request('OFB-00000003', { createdAt: '2025-01-01T09:00:00.000Z', state: 'tracking' }));
     const ids = async (m: string): Promise<string[]> =>
       (await store.listActiveForMachine(m)).map((r) => r.id);
-    expect(await ids(MACHINE)).toEqual(['OFB-00000003', 'OFB-00000001']);
-    expect(await ids(MACHINE.toUpperCase())).toEqual(['OFB-00000003', 'OFB-00000001']);
+    expect(await ids(MACHINE)).toEqual(['OFB-00000001']);
+    expect(await ids(MACHINE.toUpperCase())).toEqual(['OFB-00000001']);
     expect(await ids(other)).toEqual([]);
     const moved = request('OFB-00000001', { targets: [{ ...v1.targets[0]!, machineId: other }] });
     await store.update({ ...moved, version: 1 });
-    expect(await ids(MACHINE)).toEqual(['OFB-00000003']);
+    expect(await ids(MACHINE)).toEqual([]);
     expect(await ids(other)).toEqual(['OFB-00000001']);
+    await store.create(request('OFB-00000003', { createdAt: '2025-01-01T09:00:00.000Z', state: 'tracking' }));
+    expect(await ids(MACHINE)).toEqual(['OFB-00000003']);
     await store.update({ ...(await store.get('OFB-00000001'))!, state: 'rejected' });
     expect(await ids(other)).toEqual([]);
+  });
+
+  it('refuses a second active request for a device, naming the device and the request holding it', async () => {
+    await store.create(request('OFB-00000001', { state: 'awaiting_approval' }));
+    await store.create(request('OFB-00000002', { state: 'completed' }));
+    const upper = request('OFB-00000003', {
+      targets: [{ ...request('x').targets[0]!, machineId: MACHINE.toUpperCase() }],
+    });
+    const err = await store.create(upper).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(DeviceBusyError);
+    expect(err).toMatchObject({ code: 'device_busy', machineId: MACHINE, activeRequestId: 'OFB-00000001' });
+    expect(await store.get('OFB-00000003')).toBeUndefined();
+    expect((await store.audit()).map((a) => a.requestId)).toEqual(['OFB-00000001', 'OFB-00000002']);
+  });
+
+  it('frees the device when its request leaves the active states', async () => {
+    const v1 = await store.create(request('OFB-00000001', { state: 'executing' }));
+    await expect(store.create(request('OFB-00000002'))).rejects.toBeInstanceOf(DeviceBusyError);
+    await store.update({ ...v1, state: 'failed' });
+    await expect(store.create(request('OFB-00000002'))).resolves.toMatchObject({ version: 1 });
+    expect((await store.listActiveForMachine(MACHINE)).map((r) => r.id)).toEqual(['OFB-00000002']);
+  });
+
+  it('refuses an update that would give a device a second active request, and writes nothing', async () => {
+    const other = 'b'.repeat(40);
+    await store.create(request('OFB-00000001'));
+    const v2 = await store.create(
+      request('OFB-00000002', { targets: [{ ...request('x').targets[0]!, machineId: other }] }),
+    );
+    const onto = { ...v2, targets: [{ ...v2.targets[0]!, machineId: MACHINE }] };
+    await expect(store.update(onto)).rejects.toMatchObject({
+      machineId: MACHINE,
+      activeRequestId: 'OFB-00000001',
+    });
+    expect(await store.get('OFB-00000002')).toEqual(v2);
+    expect((await store.listActiveForMachine(other)).map((r) => r.id)).toEqual(['OFB-00000002']);
+  });
+
+  it('lets exactly one of two concurrent creates for the same device win', async () => {
+    const other = (await harness.reopen?.()) ?? store;
+    const results = await Promise.allSettled([
+      store.create(request('OFB-00000001')),
+      other.create(request('OFB-00000002')),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(rejected.map((r) => r.reason)).toEqual([expect.any(DeviceBusyError)]);
+    expect(await store.listActiveForMachine(MACHINE)).toHaveLength(1);
+    expect(await store.audit()).toHaveLength(1);
   });
 
   it('answers ping while open and refuses work once closed', async () => {
@@ -290,10 +389,9 @@ describe.each(implementations)('RequestStore contract: %s', (_name, makeHarness)
   });
 });
 
-describe('RequestStore contract: sqlite only', () => {
+describe.each(durable)('RequestStore contract: durable engine %s', (_name, makeHarness) => {
   it('keeps requests and audit across close and reopen', async () => {
-    const dataDir = tempDir();
-    const first = openSqliteStore({ dataDir });
+    const { store: first, reopen } = await makeHarness();
     const v1 = await first.create(request('OFB-00000001'));
     const v2 = await first.update({
       ...v1,
@@ -301,18 +399,28 @@ describe('RequestStore contract: sqlite only', () => {
       history: [...v1.history, entry('submitted', 't')],
     });
     await first.close();
-    const second = track(openSqliteStore({ dataDir }));
+    const second = await reopen();
     expect(await second.get('OFB-00000001')).toEqual(v2);
     expect((await second.audit()).map((a) => a.event)).toEqual(['created', 'submitted']);
     expect((await second.listActiveForMachine(MACHINE)).map((r) => r.id)).toEqual(['OFB-00000001']);
   });
 
   it('refuses UPDATE and DELETE of audit rows, even through raw SQL', async () => {
-    const store = track(openSqliteStore({ dataDir: tempDir() }));
+    const { store, exec } = await makeHarness();
     await store.create(request('OFB-00000001'));
-    expect(() => store.db.prepare("UPDATE audit SET actor = 'mallory'").run()).toThrow(/append-only/);
-    expect(() => store.db.prepare('DELETE FROM audit WHERE seq = 1').run()).toThrow(/append-only/);
-    expect(() => store.db.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
+    // Both engines' errors are asynchronous here (sqlite's exec wraps a synchronous call).
+    await expect(exec("UPDATE audit SET actor = 'mallory'")).rejects.toThrow(/append-only/);
+    await expect(exec('DELETE FROM audit WHERE seq = 1')).rejects.toThrow(/append-only/);
+    await expect(exec('DELETE FROM audit')).rejects.toThrow(/append-only/);
     expect(await store.audit()).toEqual([expect.objectContaining({ actor: 'u-1', event: 'created' })]);
+  });
+
+  it('enforces one active request per device in the database itself, through raw SQL', async () => {
+    const { store, exec } = await makeHarness();
+    await store.create(request('OFB-00000001'));
+    await store.create(request('OFB-00000002', { state: 'completed' }));
+    await expect(
+      exec("UPDATE request_targets SET state = 'draft' WHERE request_id = 'OFB-00000002'"),
+    ).rejects.toThrow(/unique|duplicate/i);
   });
 });
