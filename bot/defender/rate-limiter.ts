@@ -1,7 +1,7 @@
 import { systemClock } from '../clock';
 import { DefenderError } from './errors';
 import type { DefenderOperation } from './operations';
-import { createMemoryBudget, type RateBudget } from './rate-budget';
+import { createMemoryBudget, type RateBudget, type StartResult } from './rate-budget';
 import { DEFAULT_RETRY } from './retry-policy';
 import { countSince, projectStarts, type RateLimits } from './rate-windows';
 
@@ -134,11 +134,12 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     try {
       while (!stopped && s.queue.length > 0) {
         const now = clock.now();
-        let r: Awaited<ReturnType<RateBudget['tryStart']>>;
+        let r: StartResult;
         if (s.pausedUntil > now) r = { ok: false, retryAtMs: s.pausedUntil };
         else {
           try {
-            r = await budget.tryStart(op, now);
+            const answer = budget.tryStart(op, now);
+            r = answer instanceof Promise ? await answer : answer;
           } catch {
             r = { ok: false, retryAtMs: now + BUDGET_ERROR_RETRY_MS };
           }

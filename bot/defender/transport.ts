@@ -148,7 +148,8 @@ export async function withRetries<T>(
           tokenRefreshed = forceRefresh = true;
           break;
         case 'retry':
-          // A 429 pauses the whole operation, so no other caller goes early either.
+          // A 429: the limiter has refunded the attempt and paused the operation until
+          // Retry-After; this adds the policy's jitter. No other caller goes early either.
           if (decision.pause) deps.limiter.pause(op, decision.delayMs);
           else await deps.scheduler.sleep(decision.delayMs);
           break;

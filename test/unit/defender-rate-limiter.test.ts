@@ -1,3 +1,4 @@
+import { DefenderError } from '../../bot/defender/errors';
 import { createRateLimiter, type QueueInfo, type RateLimiter } from '../../bot/defender/rate-limiter';
 
 const MINUTE = 60_000;
@@ -16,6 +17,9 @@ function maxInWindow(times: number[], width: number): number {
   return max;
 }
 
+const throttled = (retryAfterMs?: number) =>
+  new DefenderError({ kind: 'http', operation: 'offboard', status: 429, retryAfterMs });
+
 describe('defender rate limiter (jest modern fake timers)', () => {
   let limiter: RateLimiter;
 
@@ -24,147 +28,236 @@ describe('defender rate limiter (jest modern fake timers)', () => {
   });
 
   afterEach(async () => {
-    const stopped = limiter.stop();
-    await jest.advanceTimersByTimeAsync(100); // bottleneck yields with setTimeout(0)
-    await stopped;
+    await limiter.stop();
     jest.useRealTimers();
   });
 
-  /** Bottleneck yields to the event loop with setTimeout(0), which Node (and the fake
-   * clock) round up to 1 ms, so a start lands a few ms after its planned instant. */
-  const near = (actual: number[], expected: number[], tolMs = 10) => {
-    expect(actual).toHaveLength(expected.length);
-    actual.forEach((a, i) => {
-      expect(a).toBeGreaterThanOrEqual(expected[i]!);
-      expect(a).toBeLessThanOrEqual(expected[i]! + tolMs);
-    });
-  };
+  /** Schedules `n` calls of `op` that record their start (ms after T0) and return their index. */
+  const burst = (
+    op: 'offboard' | 'getAction',
+    n: number,
+    starts: number[],
+    onQueued?: (i: QueueInfo) => void,
+  ) =>
+    Array.from({ length: n }, (_, i) =>
+      limiter.schedule(
+        op,
+        async () => {
+          starts.push(Date.now() - T0);
+          return i;
+        },
+        { onQueued },
+      ),
+    );
 
-  test('3,000 offboard calls over two hours: both sliding windows hold, finish near the ideal', async () => {
+  test('a burst starts at once: 10 calls at t=0 all start at t=0, none is reported queued', async () => {
     limiter = createRateLimiter({ perMinute: 100, perHour: 1500 });
     const starts: number[] = [];
-    const done = Array.from({ length: 3000 }, (_, i) =>
-      limiter.schedule('offboard', async () => {
-        starts.push(Date.now());
-        return i;
-      }),
-    );
-    await jest.advanceTimersByTimeAsync(2 * HOUR);
-    const results = await Promise.all(done);
+    const queued: QueueInfo[] = [];
+    const done = burst('offboard', 10, starts, (i) => queued.push(i));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(await Promise.all(done)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(starts).toEqual(Array(10).fill(0));
+    expect(queued).toEqual([]);
+  });
 
-    expect(results).toEqual(Array.from({ length: 3000 }, (_, i) => i)); // all done, FIFO
+  test('the 101st call of a minute waits until the first has left the minute window (+1 s margin)', async () => {
+    limiter = createRateLimiter({ perMinute: 100, perHour: 1500 });
+    const starts: number[] = [];
+    const done = burst('offboard', 101, starts);
+    await jest.advanceTimersByTimeAsync(MINUTE + 999);
+    expect(starts).toHaveLength(100);
+    expect(limiter.snapshot('offboard')).toMatchObject({ waiting: 1, startsInLastHour: 100 });
+    await jest.advanceTimersByTimeAsync(1);
+    expect(starts).toHaveLength(101);
+    expect(starts[100]).toBe(MINUTE + 1000);
+    await Promise.all(done);
+  });
+
+  test('3,000 queued calls: never more than 100 in any 60 s nor 1,500 in any 3,600 s, FIFO, all done', async () => {
+    limiter = createRateLimiter({ perMinute: 100, perHour: 1500 });
+    const starts: number[] = [];
+    const done = burst('offboard', 3000, starts);
+    await jest.advanceTimersByTimeAsync(2 * HOUR);
+    expect(await Promise.all(done)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
     expect(starts).toHaveLength(3000);
-    const rel = starts.map((t) => t - T0);
-    const perMin = maxInWindow(rel, MINUTE);
-    const perHour = maxInWindow(rel, HOUR);
-    // Ideal: 1,500 at 600 ms spacing (last at 899.4 s), the next 1,500 from 3,600 s on.
-    const ideal = HOUR + 1499 * 600;
-    const last = rel[rel.length - 1]!;
-    console.log(
-      `3000 calls: first batch ends ${rel[1499]! / 1000}s, last call ${last / 1000}s ` +
-        `(ideal ${ideal / 1000}s, +${(((last - ideal) / ideal) * 100).toFixed(2)}%); ` +
-        `max per 60 s ${perMin}, max per 3600 s ${perHour}`,
-    );
-    expect(perMin).toBeLessThanOrEqual(100);
-    expect(perHour).toBeLessThanOrEqual(1500);
-    expect(last).toBeGreaterThanOrEqual(ideal);
-    expect(last).toBeLessThanOrEqual(ideal * 1.02);
-    // FIFO: start times are in submission order.
-    expect(rel).toEqual([...rel].sort((a, b) => a - b));
+    expect(starts).toEqual([...starts].sort((a, b) => a - b)); // FIFO
+    expect(maxInWindow(starts, MINUTE)).toBe(100);
+    expect(maxInWindow(starts, HOUR)).toBe(1500);
+    // Bursts of 100 every 61 s; the second hour's calls 3,601 s after the first hour's.
+    expect(starts[1499]).toBe(14 * (MINUTE + 1000));
+    expect(starts[1500]).toBe(HOUR + 1000);
+    expect(starts[2999]).toBe(HOUR + 1000 + 14 * (MINUTE + 1000));
   });
 
   test('budgets are per operation: offboard traffic does not slow getAction', async () => {
     limiter = createRateLimiter({ perMinute: 2, perHour: 10 });
-    const seen: Array<[string, number]> = [];
-    const a = [1, 2, 3].map(() =>
-      limiter.schedule('offboard', async () => seen.push(['offboard', Date.now() - T0])),
-    );
-    const b = [1, 2].map(() =>
-      limiter.schedule('getAction', async () => seen.push(['getAction', Date.now() - T0])),
-    );
+    const off: number[] = [];
+    const get: number[] = [];
+    const a = burst('offboard', 3, off);
+    const b = burst('getAction', 2, get);
     await jest.advanceTimersByTimeAsync(2 * MINUTE);
     await Promise.all([...a, ...b]);
-    const at = (op: string) => seen.filter(([o]) => o === op).map(([, t]) => t);
-    near(at('getAction'), [0, 30_005]);
-    near(at('offboard'), [0, 30_005, 60_010]);
+    expect(get).toEqual([0, 0]);
+    expect(off).toEqual([0, 0, MINUTE + 1000]);
   });
 
-  test('a 429 pause: no call of that operation before Retry-After has passed', async () => {
-    limiter = createRateLimiter();
+  test('FIFO, with retries ahead of fresh calls', async () => {
+    limiter = createRateLimiter({ perMinute: 2, perHour: 100 });
+    const order: string[] = [];
+    const call = (name: string, retry = false) =>
+      limiter.schedule('getAction', async () => order.push(name), { retry });
+    const jobs = [call('a'), call('b'), call('c'), call('d')];
+    await jest.advanceTimersByTimeAsync(1_000); // a and b start; c and d wait for the minute window
+    jobs.push(call('r1', true), call('e'), call('r2', true));
+    await jest.advanceTimersByTimeAsync(5 * MINUTE);
+    await Promise.all(jobs);
+    expect(order).toEqual(['a', 'b', 'r1', 'r2', 'c', 'd', 'e']);
+  });
+
+  test('an attempt answered 429 is refunded: it does not count against the hour', async () => {
+    limiter = createRateLimiter({ perMinute: 100, perHour: 3 });
+    const rejected = limiter.schedule('offboard', async () => {
+      throw throttled(1_000);
+    });
+    await expect(rejected).rejects.toBeInstanceOf(DefenderError);
+    expect(limiter.snapshot('offboard').startsInLastHour).toBe(0);
+    await jest.advanceTimersByTimeAsync(1_000);
     const starts: number[] = [];
-    const first = limiter.schedule('listActions', async () => starts.push(Date.now() - T0));
-    await jest.advanceTimersByTimeAsync(10);
-    await first;
-    const pausedAt = Date.now() - T0;
-    limiter.pause('listActions', 30_000); // the server said Retry-After: 30
-    const more = [1, 2, 3].map(() =>
+    const done = burst('offboard', 4, starts);
+    await jest.advanceTimersByTimeAsync(MINUTE);
+    expect(starts).toHaveLength(3); // the whole hour's budget, the 429 not counted
+    expect(limiter.snapshot('offboard')).toMatchObject({ waiting: 1, startsInLastHour: 3 });
+    await limiter.stop();
+    await Promise.allSettled(done);
+  });
+
+  test('any other failure did reach Defender: it still counts', async () => {
+    limiter = createRateLimiter({ perMinute: 100, perHour: 3 });
+    const failed = limiter.schedule('offboard', async () => {
+      throw new DefenderError({ kind: 'http', operation: 'offboard', status: 500 });
+    });
+    await expect(failed).rejects.toBeInstanceOf(DefenderError);
+    expect(limiter.snapshot('offboard').startsInLastHour).toBe(1);
+  });
+
+  test('Retry-After is honoured for every queued call of that operation, and only that one', async () => {
+    limiter = createRateLimiter({ perMinute: 2, perHour: 100 });
+    const starts: number[] = [];
+    const first = limiter.schedule('listActions', async () => {
+      starts.push(Date.now() - T0);
+      await new Promise((r) => setTimeout(r, 100));
+      throw throttled(120_000); // answered at t=100 ms: "429, Retry-After: 120"
+    });
+    const ok = limiter.schedule('listActions', async () => starts.push(Date.now() - T0));
+    // Queued behind the full minute window; the refund frees a slot at t=100 ms, the pause holds it.
+    const queued = [1, 2, 3].map(() =>
       limiter.schedule('listActions', async () => starts.push(Date.now() - T0)),
     );
     const other = limiter.schedule('getMachine', async () => Date.now() - T0);
-    await jest.advanceTimersByTimeAsync(29_980);
-    expect(starts).toHaveLength(1); // nothing of this operation inside the pause
-    expect(await other).toBeLessThan(pausedAt + 20); // other operations are not paused
-    await jest.advanceTimersByTimeAsync(5_000);
-    await Promise.all(more);
-    expect(starts[1]).toBeGreaterThanOrEqual(pausedAt + 30_000);
-    near(starts.slice(1), [pausedAt + 30_000, pausedAt + 30_605, pausedAt + 31_210]);
+    await jest.advanceTimersByTimeAsync(100);
+    await expect(first).rejects.toBeInstanceOf(DefenderError);
+    await ok;
+    expect(await other).toBe(0); // other operations are not paused
+    await jest.advanceTimersByTimeAsync(120_000 - 1);
+    expect(starts).toHaveLength(2);
+    expect(limiter.snapshot('listActions')).toMatchObject({ waiting: 3, pausedUntil: T0 + 120_100 });
+    await jest.advanceTimersByTimeAsync(1);
+    // At the pause's end: one slot (the 429 refunded, the t=0 call left), the next 61 s on.
+    expect(starts).toEqual([0, 0, 120_100, 120_100]);
+    await jest.advanceTimersByTimeAsync(MINUTE + 1000);
+    await Promise.all(queued);
+    expect(starts).toHaveLength(5);
   });
 
-  test('reports queue position and estimated start time, and the estimate is right', async () => {
-    limiter = createRateLimiter({ perMinute: 100, perHour: 3 });
-    const infos: QueueInfo[] = [];
-    const starts: number[] = [];
-    const jobs = Array.from({ length: 5 }, () =>
-      limiter.schedule('offboard', async () => starts.push(Date.now()), { onQueued: (i) => infos.push(i) }),
-    );
-    // The first call starts at once (no onQueued); the others wait.
-    expect(infos.map((i) => i.position)).toEqual([2, 3, 4, 5]);
-    expect(infos.map((i) => i.estimatedStartMs - T0)).toEqual([605, 1210, HOUR + 1000, HOUR + 1000 + 605]);
-    expect(limiter.estimate('offboard').position).toBe(6);
-    await jest.advanceTimersByTimeAsync(HOUR + 2 * MINUTE);
-    await Promise.all(jobs);
-    near(
-      starts.slice(1),
-      infos.map((i) => i.estimatedStartMs),
-    );
-    expect(limiter.snapshot('offboard')).toMatchObject({ waiting: 0, startsInLastHour: 2 });
+  test('a 429 without Retry-After pauses the operation for a whole minute', async () => {
+    limiter = createRateLimiter();
+    const first = limiter.schedule('offboard', async () => {
+      throw throttled();
+    });
+    await expect(first).rejects.toBeInstanceOf(DefenderError);
+    expect(limiter.snapshot('offboard').pausedUntil).toBe(T0 + MINUTE);
   });
 
-  test('a 429 pause in the middle of a long queue: nothing starts inside it, FIFO kept, windows hold', async () => {
+  test('a pause in the middle of a long queue: nothing starts inside it, FIFO kept, windows hold', async () => {
     limiter = createRateLimiter({ perMinute: 100, perHour: 1500 });
     const starts: number[] = [];
-    const done = Array.from({ length: 200 }, (_, i) =>
+    let pausedAt = 0;
+    const done = Array.from({ length: 300 }, (_, i) =>
       limiter.schedule('getAction', async () => {
         starts.push(Date.now() - T0);
-        if (i === 20) limiter.pause('getAction', 30_000); // this call got "429, Retry-After: 30"
+        if (i === 120) {
+          await new Promise((r) => setTimeout(r, 10_000));
+          pausedAt = Date.now() - T0;
+          limiter.pause('getAction', 90_000); // this call got "429, Retry-After: 90"
+        }
         return i;
       }),
     );
     await jest.advanceTimersByTimeAsync(10 * MINUTE);
-    expect(await Promise.all(done)).toEqual(Array.from({ length: 200 }, (_, i) => i));
-    const pausedAt = starts[20]!;
-    expect(starts.filter((t) => t > pausedAt && t < pausedAt + 30_000)).toEqual([]);
-    expect(starts[21]).toBeGreaterThanOrEqual(pausedAt + 30_000);
+    expect(await Promise.all(done)).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    // Calls 101-200 started at 61 s; 201-300 would at 122 s, but the pause holds them.
+    expect(pausedAt).toBe(MINUTE + 1000 + 10_000);
+    expect(starts.filter((t) => t > pausedAt && t < pausedAt + 90_000)).toEqual([]);
+    expect(starts[200]).toBe(pausedAt + 90_000);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
     expect(maxInWindow(starts, MINUTE)).toBeLessThanOrEqual(100);
   });
 
-  test('stop() ends a pause at once: waiting calls are rejected, none runs', async () => {
-    limiter = createRateLimiter();
-    limiter.pause('offboard', HOUR);
+  test('queue estimates are when the budget allows each position, and calls start then', async () => {
+    limiter = createRateLimiter({ perMinute: 100, perHour: 1500 });
+    const infos: QueueInfo[] = [];
+    const starts: number[] = [];
+    const done = burst('offboard', 150, starts, (i) => infos.push(i));
+    // The first 100 start at once (not reported); 101-150 wait for the minute window,
+    // the 101st next in line.
+    expect(infos.map((i) => i.position)).toEqual(Array.from({ length: 50 }, (_, k) => 1 + k));
+    expect(new Set(infos.map((i) => i.estimatedStartMs))).toEqual(new Set([T0 + MINUTE + 1000]));
+    expect(limiter.estimate('offboard')).toMatchObject({
+      position: 51,
+      estimatedStartMs: T0 + MINUTE + 1000,
+    });
+    await jest.advanceTimersByTimeAsync(2 * MINUTE);
+    await Promise.all(done);
+    expect(starts.slice(100).map((s) => s + T0)).toEqual(infos.map((i) => i.estimatedStartMs));
+  });
+
+  test('estimates account for the hour window', async () => {
+    limiter = createRateLimiter({ perMinute: 2, perHour: 3 });
+    const infos: QueueInfo[] = [];
+    const starts: number[] = [];
+    const done = burst('offboard', 5, starts, (i) => infos.push(i));
+    expect(infos.map((i) => [i.position, i.estimatedStartMs - T0])).toEqual([
+      [1, MINUTE + 1000],
+      [2, HOUR + 1000],
+      [3, HOUR + 1000],
+    ]);
+    await jest.advanceTimersByTimeAsync(HOUR + 2 * MINUTE);
+    await Promise.all(done);
+    expect(starts.slice(2)).toEqual(infos.map((i) => i.estimatedStartMs - T0));
+    // The two at 0 s and the one at 61 s have left the hour (3,601 s); two remain.
+    expect(limiter.snapshot('offboard')).toMatchObject({ waiting: 0, startsInLastHour: 2 });
+  });
+
+  test('stop() drops waiting calls, even inside a pause: they are rejected, none runs', async () => {
+    limiter = createRateLimiter({ perMinute: 1, perHour: 10 });
     const ran: number[] = [];
+    await limiter.schedule('getAction', async () => ran.push(0));
+    limiter.pause('offboard', HOUR);
     const waiting = [1, 2].map((i) =>
       limiter.schedule('offboard', async () => ran.push(i)).catch((e: Error) => e),
     );
+    const behind = limiter.schedule('getAction', async () => ran.push(3)).catch((e: Error) => e);
     await jest.advanceTimersByTimeAsync(10);
-    const stopped = limiter.stop();
-    await jest.advanceTimersByTimeAsync(100);
-    await stopped;
-    const results = await Promise.all(waiting);
+    await limiter.stop();
+    const results = await Promise.all([...waiting, behind]);
     expect(results.every((r) => r instanceof Error)).toBe(true);
-    expect(ran).toEqual([]);
+    expect(ran).toEqual([0]);
+    expect(jest.getTimerCount()).toBe(0);
+    await expect(limiter.schedule('getAction', async () => 1)).rejects.toThrow('stopped');
   });
 
-  test('a pause is reflected in the estimate', () => {
+  test('a pause is reflected in the estimate and the snapshot', () => {
     limiter = createRateLimiter();
     limiter.pause('getAction', 45_000);
     expect(limiter.estimate('getAction')).toEqual({
