@@ -82,6 +82,19 @@ export const schema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   ),
   DATA_DIR: z.preprocess((v) => blankToUndefined(v) ?? './data', z.string()),
+  // Messages never echo the value: it holds a password.
+  DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .refine(
+        (u) => /^postgres(ql)?:\/\//i.test(u) && URL.canParse(u),
+        'must be a postgres:// URL such as postgres://offboarder:password@db.example.com:5432/offboarder?sslmode=verify-full (percent-encode special characters in the password)',
+      )
+      .optional(),
+  ),
+  LEASE_SECONDS: intIn(15, 5, 600),
 
   BOT_ID: optionalGuid,
   BOT_PASSWORD: optionalString,
