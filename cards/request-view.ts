@@ -1,5 +1,6 @@
 import type { OffboardRequest, Person, RequestState } from '../bot/request/model';
-import { COMMENT_MAX, INPUTS, REJECT_REASON_MAX, VERBS } from './verbs';
+import { COMMENT_MAX, REJECT_REASON_MAX } from '../bot/request/limits';
+import { INPUTS, VERBS } from './verbs';
 import { formatTime, formatTimeWithRelative, markdownText, plural, runText, textLines } from './format';
 import type { RenderOptions } from './render';
 import { targetViews, type TargetView } from './target-view';

@@ -24,7 +24,3 @@ export const INPUTS = {
   comment: 'comment',
   rejectReason: 'rejectReason',
 } as const;
-
-/** Defender and the card both cap the comment; 1,000 keeps the provenance suffix inside a sane total. */
-export const COMMENT_MAX = 1000;
-export const REJECT_REASON_MAX = 500;

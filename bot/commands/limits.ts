@@ -14,8 +14,8 @@ export const MAX_RAW_CHARS = 40_000;
 export const MAX_HOST_NAME_CHARS = 253;
 export const MAX_LABEL_CHARS = 63;
 
-/** Prefilled offboarding comment; longer comments belong in the ticket, not in Defender. */
-export const MAX_COMMENT_CHARS = 1000;
+/** Prefilled offboarding comment: the request model's limit, so the card accepts what the parser does. */
+export { COMMENT_MAX as MAX_COMMENT_CHARS } from '../request/limits';
 
 /** User text quoted back into a reply is cut to this length. */
 export const MAX_ECHO_CHARS = 40;

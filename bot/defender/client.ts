@@ -37,9 +37,6 @@ export interface DefenderClientOptions {
   clock?: Clock;
   scheduler?: Scheduler;
   retry?: Partial<RetryConfig>;
-  /** Offboard recovery: an action created up to this long before our attempt (clock
-   * skew between us and Defender) still counts as ours. Default 5 minutes. */
-  clockSkewMs?: number;
   /** Safety stop for `@odata.nextLink` chains. Default 50 pages. */
   maxPages?: number;
 }
@@ -161,17 +158,18 @@ export function createDefenderClient(options: DefenderClientOptions): DefenderCl
     },
 
     offboard(machineId, comment, opts) {
-      return offboardExactlyOnce(
-        { deps, url, client, clockSkewMs: options.clockSkewMs },
-        machineId,
-        comment,
-        opts,
-      );
+      return offboardExactlyOnce(offboardCtx, machineId, comment, opts);
     },
 
     cancelMachineAction(id, comment) {
-      return cancelExactlyOnce({ deps, url, client }, id, comment);
+      return cancelExactlyOnce(offboardCtx, id, comment);
     },
+  };
+  const offboardCtx = {
+    deps,
+    url,
+    listOffboards: (machineId: string) => client.listMachineActions({ machineId, type: 'Offboard' }),
+    getAction: (id: string) => client.getMachineAction(id),
   };
   return client;
 }

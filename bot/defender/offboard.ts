@@ -1,4 +1,3 @@
-import type { DefenderClient } from './client';
 import { DefenderError, DefenderErrorCode, isDefenderError } from './errors';
 import { actionIdSegment, InvalidInputError, machineIdSegment } from './odata';
 import { commentBody, parseMachineAction } from './parse';
@@ -7,20 +6,24 @@ import { sendOnce, withRetries, type TransportDeps } from './transport';
 import { isFinalStatus, type MachineAction } from './types';
 
 /**
- * Offboarding is destructive and has no undo but re-onboarding (defender-api.md), so
- * the POST is made exactly once:
- * - before it, an Offboard already Pending/InProgress on the machine is returned instead
- *   ("before offboarding, look for a pending or in-progress Offboard action");
- * - after a 429 it is sent again (the service did nothing; retry-policy.ts);
- * - after a 5xx, a timeout or a dropped connection the outcome is unknown: we list the
- *   machine's Offboard actions and return the one our attempt created; only if there is
- *   none is it sent again (bounded by the policy); if we cannot look, we say so;
- * - a 400 ActiveRequestAlreadyExists means one is pending: we return that one. The
- *   service may also answer 200/201 with the existing action: `recovered` tells which.
+ * The one owner of "find or POST the offboard": the predicate for "an offboard
+ * already on this device", the clock-skew allowance, and the only code that sends
+ * the POST. Offboarding has no undo, so the POST is sent at most once per request
+ * (docs/architecture.md, "Exactly once"; docs/defender-api.md, "Duplicate requests").
  */
+
+/** Defender and our clock may disagree a little about when an action was created. */
+export const OFFBOARD_CLOCK_SKEW_MS = 5 * 60_000;
+
 export interface OffboardOptions {
   onQueued?: (info: QueueInfo) => void;
-  /** Skip the look-up before the POST (the caller has just done it). Default false. */
+  /**
+   * When the caller's execution started (stored before any POST). An Offboard
+   * created at or after it (less the skew) is taken as ours: one a crashed earlier
+   * run sent before it could record the answer.
+   */
+  startedAt?: number;
+  /** The caller has just listed the device's actions itself. Default false. */
   skipPendingCheck?: boolean;
 }
 
@@ -31,25 +34,34 @@ export interface OffboardResult {
   recovered: boolean;
 }
 
-interface Ctx {
+/** What the offboard needs from the rest of the client. */
+export interface OffboardCtx {
   deps: TransportDeps;
   url: (pathAndQuery: string) => URL;
-  client: DefenderClient;
-  clockSkewMs?: number;
+  listOffboards(machineId: string): Promise<MachineAction[]>;
+  getAction(id: string): Promise<MachineAction>;
 }
 
 const created = (a: MachineAction) => Date.parse(a.creationDateTimeUtc ?? '');
 const isOthers = (a: MachineAction, ours: string) =>
   a.requestorComment !== undefined && a.requestorComment.trim() !== ours;
-const active = (a: MachineAction) => a.status === 'Pending' || a.status === 'InProgress';
+export const isActiveStatus = (a: MachineAction) => a.status === 'Pending' || a.status === 'InProgress';
 
-/** The newest Offboard on the machine that is active, or created at/after `since`. */
-async function findOffboard(ctx: Ctx, machineId: string, since?: number): Promise<MachineAction | undefined> {
-  const actions = await ctx.client.listMachineActions({ machineId, type: 'Offboard' });
-  const ours = actions.filter(
-    (a) => a.type.toLowerCase() === 'offboard' && (active(a) || (since !== undefined && created(a) >= since)),
+/**
+ * The one predicate: the newest Offboard in `actions` that is still running, or
+ * (with `since`) was created at or after `since` — whatever its status.
+ */
+export function findOffboard(actions: readonly MachineAction[], since?: number): MachineAction | undefined {
+  const matches = actions.filter(
+    (a) =>
+      a.type.toLowerCase() === 'offboard' &&
+      (isActiveStatus(a) || (since !== undefined && created(a) >= since)),
   );
-  return ours.sort((a, b) => (created(b) || 0) - (created(a) || 0))[0];
+  return matches.sort((a, b) => (created(b) || 0) - (created(a) || 0))[0];
+}
+
+async function lookFor(ctx: OffboardCtx, machineId: string, since?: number) {
+  return findOffboard(await ctx.listOffboards(machineId), since);
 }
 
 function comment(text: string) {
@@ -58,8 +70,16 @@ function comment(text: string) {
   return parsed.data;
 }
 
+/**
+ * Before the POST, an Offboard already on the device is returned instead. After a
+ * 429 the POST is sent again (the service did nothing). After a 5xx, a timeout or a
+ * dropped connection the outcome is unknown: the device's Offboard actions are
+ * listed and the one our attempt created is returned; only if there is none may it
+ * be sent again (bounded by the retry policy). A 400 ActiveRequestAlreadyExists
+ * returns the pending one.
+ */
 export async function offboardExactlyOnce(
-  ctx: Ctx,
+  ctx: OffboardCtx,
   machineId: string,
   text: string,
   opts: OffboardOptions = {},
@@ -68,7 +88,8 @@ export async function offboardExactlyOnce(
   const url = ctx.url(`api/machines/${machineIdSegment(machineId)}/offboard`);
   const body = comment(text);
 
-  const pending = opts.skipPendingCheck ? undefined : await findOffboard(ctx, machineId);
+  const ourStart = opts.startedAt === undefined ? undefined : opts.startedAt - OFFBOARD_CLOCK_SKEW_MS;
+  const pending = opts.skipPendingCheck ? undefined : await lookFor(ctx, machineId, ourStart);
   if (pending) {
     deps.logger.info(
       { op: 'offboard', actionId: pending.id },
@@ -77,9 +98,9 @@ export async function offboardExactlyOnce(
     return { action: pending, recovered: true };
   }
 
-  const since = deps.clock.now() - (ctx.clockSkewMs ?? 5 * 60_000);
+  const since = ourStart ?? deps.clock.now() - OFFBOARD_CLOCK_SKEW_MS;
   const recover = async (): Promise<OffboardResult | undefined> => {
-    const found = await findOffboard(ctx, machineId, since);
+    const found = await lookFor(ctx, machineId, since);
     if (found)
       deps.logger.info({ op: 'offboard', actionId: found.id }, 'defender: recovered the offboard action');
     return found && { action: found, recovered: true };
@@ -104,7 +125,7 @@ export async function offboardExactlyOnce(
     });
   } catch (e) {
     if (isDefenderError(e, DefenderErrorCode.ActionAlreadyInProgress)) {
-      const found = await findOffboard(ctx, machineId);
+      const found = await lookFor(ctx, machineId);
       if (found) return { action: found, recovered: true };
     }
     throw e;
@@ -113,19 +134,23 @@ export async function offboardExactlyOnce(
 
 /** Cancel: the same care. After an unknown outcome, read the action: if it is final
  * (cancelled, or finished meanwhile) there is nothing left to send. */
-export async function cancelExactlyOnce(ctx: Ctx, actionId: string, text: string): Promise<MachineAction> {
+export async function cancelExactlyOnce(
+  ctx: OffboardCtx,
+  actionId: string,
+  text: string,
+): Promise<MachineAction> {
   const { deps } = ctx;
   const url = ctx.url(`api/machineactions/${actionIdSegment(actionId)}/cancel`);
   const body = comment(text);
   const check = async () => {
-    const action = await ctx.client.getMachineAction(actionId);
+    const action = await ctx.getAction(actionId);
     return isFinalStatus(action.status) ? action : undefined;
   };
   return withRetries(deps, 'cancelAction', {
     verify: check,
     send: async (refresh) => {
       const res = await sendOnce(deps, { operation: 'cancelAction', method: 'POST', url, body }, refresh);
-      return parseMachineAction(res.body) ?? (await ctx.client.getMachineAction(actionId));
+      return parseMachineAction(res.body) ?? (await ctx.getAction(actionId));
     },
   });
 }

@@ -1,3 +1,4 @@
+import { backoffMs as exponential } from '../backoff';
 import { NON_IDEMPOTENT, type DefenderOperation } from './operations';
 
 /**
@@ -62,7 +63,7 @@ export const DEFAULT_RETRY: RetryConfig = {
 /** "Equal jitter": half the exponential delay fixed, half random, so retries spread out
  * but never collapse to zero. attempt 1 → [base/2, base), 2 → [base, 2·base), ... */
 export function backoffMs(attempt: number, config: RetryConfig): number {
-  const exp = Math.min(config.maxDelayMs, config.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  const exp = exponential(attempt - 1, config.baseDelayMs, config.maxDelayMs);
   return Math.round(exp / 2 + config.random() * (exp / 2));
 }
 

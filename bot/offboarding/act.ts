@@ -1,7 +1,7 @@
 import type { OffboardRequest, Person } from '../request/model';
 import { decide, expireIfDue, type UserAction } from '../request/policy';
 import { REQUEST_ID_PATTERN } from '../commands';
-import { StoreConflictError } from '../store/types';
+import { compareAndSet } from './compare-and-set';
 import type { OffboardingDeps } from './ports';
 
 /**
@@ -22,22 +22,27 @@ export type ActOutcome =
   | { ok: true; request: OffboardRequest; notice: string; execute: boolean }
   | { ok: false; message: string; code: string; request?: OffboardRequest };
 
-export async function actOnRequest(deps: OffboardingDeps, input: ActInput): Promise<ActOutcome> {
-  if (typeof input.requestId !== 'string' || !REQUEST_ID_PATTERN.test(input.requestId))
-    return { ok: false, code: 'unknown_request', message: 'This card does not belong to a known request.' };
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const current = await deps.store.get(input.requestId);
-    // Same answer for "unknown" and "elsewhere": a forged id learns nothing.
-    if (!current || !sameConversation(current.conversation.conversationId, input.conversationId))
-      return { ok: false, code: 'unknown_request', message: 'This card does not belong to a known request.' };
+type Step =
+  | { kind: 'unknown' }
+  | { kind: 'expired' }
+  | { kind: 'refused'; code: string; message: string }
+  | { kind: 'decided'; notice: string; execute: boolean };
 
+const UNKNOWN: ActOutcome = {
+  ok: false,
+  code: 'unknown_request',
+  message: 'This card does not belong to a known request.',
+};
+
+export async function actOnRequest(deps: OffboardingDeps, input: ActInput): Promise<ActOutcome> {
+  if (typeof input.requestId !== 'string' || !REQUEST_ID_PATTERN.test(input.requestId)) return UNKNOWN;
+  const outcome = await compareAndSet<Step>(deps.store, input.requestId, (current) => {
+    // Same answer for "unknown" and "elsewhere": a forged id learns nothing.
+    if (!sameConversation(current.conversation.conversationId, input.conversationId))
+      return { result: { kind: 'unknown' } };
     const now = deps.clock.now();
     const expired = expireIfDue(current, now);
-    if (expired) {
-      const saved = await tryUpdate(deps, expired);
-      if (!saved) continue;
-      return { ok: false, code: 'expired', message: `Request ${saved.id} has expired.`, request: saved };
-    }
+    if (expired) return { next: expired, result: { kind: 'expired' } };
     const decision = decide(current, input.action, {
       actor: input.actor,
       tenantId: input.tenantId,
@@ -45,35 +50,36 @@ export async function actOnRequest(deps: OffboardingDeps, input: ActInput): Prom
       now,
       roster: deps.policy.roster,
     });
-    if (!decision.ok) {
+    if (!decision.ok) return { result: { kind: 'refused', code: decision.code, message: decision.message } };
+    return {
+      next: decision.request,
+      result: { kind: 'decided', notice: decision.notice, execute: decision.execute },
+    };
+  });
+  if (!outcome.found) return UNKNOWN;
+  const { request, result } = outcome;
+  switch (result.kind) {
+    case 'unknown':
+      return UNKNOWN;
+    case 'expired':
+      return { ok: false, code: 'expired', message: `Request ${request.id} has expired.`, request };
+    case 'refused':
       deps.logger.info(
         {
-          requestId: current.id,
-          code: decision.code,
+          requestId: request.id,
+          code: result.code,
           actor: input.actor.aadObjectId,
           action: input.action.kind,
         },
         'card action refused',
       );
-      return { ok: false, code: decision.code, message: decision.message };
-    }
-    const saved = await tryUpdate(deps, decision.request);
-    if (!saved) continue;
-    deps.logger.info(
-      { requestId: saved.id, state: saved.state, action: input.action.kind },
-      'request changed',
-    );
-    return { ok: true, request: saved, notice: decision.notice, execute: decision.execute };
-  }
-  return { ok: false, code: 'busy', message: 'Many people are clicking at once; please try again.' };
-}
-
-async function tryUpdate(deps: OffboardingDeps, next: OffboardRequest): Promise<OffboardRequest | undefined> {
-  try {
-    return await deps.store.update(next);
-  } catch (e) {
-    if (e instanceof StoreConflictError) return undefined;
-    throw e;
+      return { ok: false, code: result.code, message: result.message };
+    case 'decided':
+      deps.logger.info(
+        { requestId: request.id, state: request.state, action: input.action.kind },
+        'request changed',
+      );
+      return { ok: true, request, notice: result.notice, execute: result.execute };
   }
 }
 

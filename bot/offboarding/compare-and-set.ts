@@ -3,27 +3,49 @@ import { StoreConflictError, type RequestStore } from '../store/types';
 import { AppError } from '../app-error';
 
 /**
- * Read-modify-write with compare-and-set, retried on conflict: `change` is applied to
- * the freshest copy each time, so it must be a pure function of the request. Returning
- * undefined means "nothing to write".
+ * The one read-modify-write with compare-and-set. `plan` sees the freshest stored
+ * copy each time and must be a pure function of it: on a conflict it is applied
+ * again to the new copy. It returns the record to write (or none) and a result for
+ * the caller, so a decision made on a stale copy is never the one that counts.
  */
-export async function mutate(
+export interface Plan<T> {
+  /** What to write; undefined means "nothing to write". */
+  next?: OffboardRequest;
+  result: T;
+}
+
+export type CasOutcome<T> =
+  | { found: false }
+  /** `request` is the stored copy: the one written, or the current one when nothing was. */
+  | { found: true; written: boolean; request: OffboardRequest; result: T };
+
+export async function compareAndSet<T>(
   store: RequestStore,
   id: string,
-  change: (r: OffboardRequest) => OffboardRequest | undefined,
+  plan: (current: OffboardRequest) => Plan<T>,
   attempts = 8,
-): Promise<OffboardRequest | undefined> {
+): Promise<CasOutcome<T>> {
   for (let i = 0; i < attempts; i++) {
     const current = await store.get(id);
-    if (!current) return undefined;
-    const next = change(current);
-    if (!next) return current;
+    if (!current) return { found: false };
+    const { next, result } = plan(current);
+    if (!next) return { found: true, written: false, request: current, result };
     try {
-      return await store.update(next);
+      return { found: true, written: true, request: await store.update(next), result };
     } catch (e) {
       if (e instanceof StoreConflictError) continue;
       throw e;
     }
   }
   throw new AppError('busy', 'This request is changing very fast right now; please try again.');
+}
+
+/** The common case: apply a transition (or none) and get the stored copy back. */
+export async function applyChange(
+  store: RequestStore,
+  id: string,
+  change: (current: OffboardRequest) => OffboardRequest | undefined,
+): Promise<OffboardRequest | undefined> {
+  const outcome = await compareAndSet(store, id, (cur) => ({ next: change(cur), result: undefined }));
+  return outcome.found ? outcome.request : undefined;
 }

@@ -1,6 +1,13 @@
 import type { OffboardRequest } from '../request/model';
-import { mutate } from './compare-and-set';
-import { finalNotice, needsCardUpdate, needsFinalNotice } from './notices';
+import {
+  needsCardUpdate,
+  needsFinalNotice,
+  recordCardPosted,
+  recordCardShown,
+  recordFinalNotice,
+} from '../request/delivery-state';
+import { applyChange } from './compare-and-set';
+import { finalNotice } from './notices';
 import type { OffboardingDeps } from './ports';
 
 /**
@@ -12,10 +19,13 @@ import type { OffboardingDeps } from './ports';
  */
 export class Delivery {
   private readonly chains = new Map<string, Promise<void>>();
+  /** The newest copy of each request handed to sync (highest version wins). */
+  private readonly latest = new Map<string, OffboardRequest>();
 
   constructor(private readonly deps: OffboardingDeps) {}
 
   sync(r: OffboardRequest): Promise<void> {
+    this.remember(r);
     const prev = this.chains.get(r.id) ?? Promise.resolve();
     const next = prev
       .then(() => this.syncNow(r.id))
@@ -24,7 +34,9 @@ export class Delivery {
       );
     this.chains.set(r.id, next);
     void next.finally(() => {
-      if (this.chains.get(r.id) === next) this.chains.delete(r.id);
+      if (this.chains.get(r.id) !== next) return;
+      this.chains.delete(r.id);
+      this.latest.delete(r.id);
     });
     return next;
   }
@@ -33,43 +45,31 @@ export class Delivery {
     return Promise.all([...this.chains.values()]).then(() => undefined);
   }
 
+  private remember(r: OffboardRequest): void {
+    const known = this.latest.get(r.id);
+    if (!known || known.version <= r.version) this.latest.set(r.id, r);
+  }
+
   private async syncNow(id: string): Promise<void> {
     const { store, notifier } = this.deps;
-    let r = await store.get(id);
+    let r = this.latest.get(id);
     if (!r) return;
     if (!r.conversation.cardActivityId) {
       const shown = r.version;
       const activityId = await notifier.postCard(r);
-      r = (await mutate(store, id, (cur) => ({
-        ...cur,
-        conversation: { ...cur.conversation, cardActivityId: activityId },
-        delivery: { ...cur.delivery, cardShownVersion: shownAfterWrite(cur, shown) },
-      })))!;
+      r = await applyChange(store, id, (cur) => recordCardPosted(cur, activityId, shown));
     } else if (needsCardUpdate(r)) {
       const shown = r.version;
       await notifier.updateCard(r);
-      r = (await mutate(store, id, (cur) => ({
-        ...cur,
-        delivery: { ...cur.delivery, cardShownVersion: shownAfterWrite(cur, shown) },
-      })))!;
+      r = await applyChange(store, id, (cur) => recordCardShown(cur, shown));
     }
+    if (!r) return;
+    this.remember(r);
     if (needsFinalNotice(r)) {
       await notifier.postInThread(r, finalNotice(r), { mentionRequester: true });
-      const at = new Date(this.deps.clock.now()).toISOString();
-      await mutate(store, id, (cur) => ({
-        ...cur,
-        delivery: {
-          ...cur.delivery,
-          finalNoticeAt: at,
-          // This write changes nothing the card shows: keep an up-to-date card marked so.
-          cardShownVersion: needsCardUpdate(cur) ? cur.delivery?.cardShownVersion : cur.version + 1,
-        },
-      }));
+      const now = this.deps.clock.now();
+      const saved = await applyChange(store, id, (cur) => recordFinalNotice(cur, now));
+      if (saved) this.remember(saved);
     }
   }
-}
-
-/** The version our delivery write will get, if nothing changed since `shown` was rendered. */
-function shownAfterWrite(cur: OffboardRequest, shown: number): number {
-  return cur.version === shown ? cur.version + 1 : shown;
 }

@@ -1,21 +1,18 @@
 import type { OffboardRequest } from '../request/model';
-import { recordAction, recordFailure, recordQueued } from '../request/transitions';
-import type { MachineAction } from '../defender/types';
+import { recordAction, recordFailure, recordQueued, recordRetry } from '../request/transitions';
+import { backoffMs } from '../backoff';
 import { errorInfo, isDefinitiveRefusal } from './defender-failures';
-import { mutate } from './compare-and-set';
+import { applyChange } from './compare-and-set';
 import type { OffboardingDeps } from './ports';
 import { defenderComment } from './provenance';
 
 /**
- * Executes an approved request exactly once. The request was moved to `executing`
- * (with `startedAt`) in the same write as the deciding approval, before this runs.
- * Before any POST we look for an Offboard action the device already has — one a
- * crashed run may have created after its POST and before storing the id — and adopt
- * it instead of posting again (architecture.md, step 6; issue: "never a blind second POST").
+ * Executes an approved request. The request was moved to `executing` (with
+ * `startedAt`) in the same write as the deciding approval, before this runs; the
+ * Defender client's offboard (bot/defender/offboard.ts) decides whether a POST may
+ * be sent (docs/architecture.md, "Exactly once").
  */
 const MAX_ATTEMPTS = 10;
-/** Defender and our clock may disagree a little about when the POST happened. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 export interface ExecutorHooks {
   /** Called after every stored change worth showing (card update, final notice). */
@@ -34,13 +31,13 @@ export class Executor {
   ) {}
 
   /** Starts (or joins) the execution of a request; safe to call twice. */
-  start(id: string): Promise<void> {
-    const running = this.inFlight.get(id);
+  start(r: OffboardRequest): Promise<void> {
+    const running = this.inFlight.get(r.id);
     if (running) return running;
-    const p = this.run(id)
-      .catch((e) => this.deps.logger.error({ err: e, requestId: id }, 'execution failed unexpectedly'))
-      .finally(() => this.inFlight.delete(id));
-    this.inFlight.set(id, p);
+    const p = this.run(r)
+      .catch((e) => this.deps.logger.error({ err: e, requestId: r.id }, 'execution failed unexpectedly'))
+      .finally(() => this.inFlight.delete(r.id));
+    this.inFlight.set(r.id, p);
     return p;
   }
 
@@ -53,42 +50,40 @@ export class Executor {
     this.retries.clear();
   }
 
-  private async run(id: string): Promise<void> {
-    let r = await this.deps.store.get(id);
-    if (!r || r.state !== 'executing') return;
+  private async run(request: OffboardRequest): Promise<void> {
+    let r = request;
+    if (r.state !== 'executing') return;
     for (const target of r.targets) {
       const e = target.execution;
       if (e.actionId || e.error) continue;
       if (e.retryAt && Date.parse(e.retryAt) > this.deps.clock.now()) {
-        this.retryLater(id, Date.parse(e.retryAt));
+        this.retryLater(r, Date.parse(e.retryAt));
         return;
       }
-      r = (await this.executeTarget(r, target.machineId)) ?? r;
+      const next = await this.executeTarget(r, target.machineId);
+      if (!next) return;
+      r = next;
     }
     this.hooks.changed(r);
     if (r.state === 'tracking') this.hooks.tracking(r);
   }
 
+  /** The stored request after this target's attempt, or undefined when a retry is scheduled. */
   private async executeTarget(r: OffboardRequest, machineId: string): Promise<OffboardRequest | undefined> {
     const { deps } = this;
-    const startedAt = Date.parse(
-      r.targets.find((t) => t.machineId === machineId)?.execution.startedAt ?? r.updatedAt,
-    );
+    const execution = r.targets.find((t) => t.machineId === machineId)?.execution;
+    const startedAt = Date.parse(execution?.startedAt ?? r.updatedAt);
     try {
-      const existing = await this.findExisting(machineId, startedAt);
-      const result = existing
-        ? { action: existing, recovered: true }
-        : await deps.defender.offboard(machineId, defenderComment(r), {
-            onQueued: (info) => void this.noteQueued(r.id, machineId, info.estimatedStartMs),
-            // findExisting just looked, more broadly than the client's own pending check.
-            skipPendingCheck: true,
-          });
+      const result = await deps.defender.offboard(machineId, defenderComment(r), {
+        startedAt,
+        onQueued: (info) => void this.noteQueued(r, machineId, info.estimatedStartMs),
+      });
       const now = deps.clock.now();
       deps.logger.info(
         { requestId: r.id, machineId, actionId: result.action.id, recovered: result.recovered },
         'offboard action recorded',
       );
-      return await mutate(deps.store, r.id, (cur) =>
+      return await applyChange(deps.store, r.id, (cur) =>
         cur.state === 'executing'
           ? recordAction(
               cur,
@@ -103,7 +98,7 @@ export class Executor {
     } catch (e) {
       const info = errorInfo(e);
       const now = deps.clock.now();
-      const attempts = (r.targets.find((t) => t.machineId === machineId)?.execution.attempts ?? 0) + 1;
+      const attempts = (execution?.attempts ?? 0) + 1;
       if (isDefinitiveRefusal(e) || attempts >= MAX_ATTEMPTS) {
         deps.logger.warn(
           { requestId: r.id, machineId, code: info.code, target: info.target },
@@ -115,82 +110,41 @@ export class Executor {
               ...info,
               message: `Defender could not be reached after ${attempts} attempts (${info.message}). Check the device in the Defender portal before asking again.`,
             };
-        return mutate(deps.store, r.id, (cur) =>
+        return applyChange(deps.store, r.id, (cur) =>
           cur.state === 'executing' ? recordFailure(cur, machineId, now, final) : undefined,
         );
       }
-      const retryAt = now + Math.min(deps.tracking.firstCheckMs * 2 ** attempts, deps.tracking.maxIntervalMs);
+      const retryAt = now + backoffMs(attempts, deps.tracking.firstCheckMs, deps.tracking.maxIntervalMs);
       deps.logger.warn(
         { requestId: r.id, machineId, code: info.code, attempts },
         'offboard call will be retried',
       );
-      const at = new Date(now).toISOString();
-      const saved = await mutate(deps.store, r.id, (cur) => ({
-        ...cur,
-        updatedAt: at,
-        history: [
-          ...cur.history,
-          {
-            at,
-            actor: 'system',
-            event: 'call_failed',
-            detail: {
-              machineId,
-              code: info.code,
-              target: info.target,
-              attempt: attempts,
-              retryAt: new Date(retryAt).toISOString(),
-            },
-          },
-        ],
-        targets: cur.targets.map((t) =>
-          t.machineId === machineId
-            ? {
-                ...t,
-                execution: {
-                  ...t.execution,
-                  attempts,
-                  retryAt: new Date(retryAt).toISOString(),
-                  lastError: info,
-                },
-              }
-            : t,
-        ),
-      }));
+      const saved = await applyChange(deps.store, r.id, (cur) =>
+        cur.state === 'executing' ? recordRetry(cur, machineId, now, info, attempts, retryAt) : undefined,
+      );
       if (saved) this.hooks.changed(saved);
-      this.retryLater(r.id, retryAt);
+      this.retryLater(saved ?? r, retryAt);
       return undefined;
     }
   }
 
-  /** An Offboard action on this device that is still running, or that began after our start. */
-  private async findExisting(machineId: string, startedAt: number): Promise<MachineAction | undefined> {
-    const actions = await this.deps.defender.listMachineActions({ machineId, type: 'Offboard' });
-    return actions.find((a) => {
-      if (a.type.toLowerCase() !== 'offboard') return false;
-      if (a.status === 'Pending' || a.status === 'InProgress') return true;
-      const created = Date.parse(a.creationDateTimeUtc ?? '');
-      return Number.isFinite(created) && created >= startedAt - CLOCK_SKEW_MS;
-    });
-  }
-
-  private async noteQueued(id: string, machineId: string, etaMs: number): Promise<void> {
+  private async noteQueued(r: OffboardRequest, machineId: string, etaMs: number): Promise<void> {
     const now = this.deps.clock.now();
-    const saved = await mutate(this.deps.store, id, (cur) =>
+    const saved = await applyChange(this.deps.store, r.id, (cur) =>
       cur.state === 'executing' ? recordQueued(cur, machineId, now, etaMs) : undefined,
     ).catch(() => undefined);
     if (saved) this.hooks.changed(saved);
   }
 
-  private retryLater(id: string, at: number): void {
-    this.retries.get(id)?.cancel();
+  private retryLater(r: OffboardRequest, at: number): void {
+    this.retries.get(r.id)?.cancel();
     const timer = this.deps.scheduler.setTimeout(
       () => {
-        this.retries.delete(id);
-        void this.start(id);
+        this.retries.delete(r.id);
+        void this.start(r);
       },
       Math.max(0, at - this.deps.clock.now()),
     );
-    this.retries.set(id, timer);
+    this.retries.set(r.id, timer);
   }
 }

@@ -13,11 +13,3 @@ export function finalNotice(r: OffboardRequest): string {
   });
   return [`Request ${r.id} is finished.`, ...lines].join('\n\n');
 }
-
-export function needsFinalNotice(r: OffboardRequest): boolean {
-  return (r.state === 'completed' || r.state === 'failed') && !r.delivery?.finalNoticeAt;
-}
-
-export function needsCardUpdate(r: OffboardRequest): boolean {
-  return r.delivery?.cardShownVersion !== r.version;
-}

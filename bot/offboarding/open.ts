@@ -2,7 +2,9 @@ import { newRequest } from '../request/factory';
 import type { ConversationLink, OffboardRequest, Person } from '../request/model';
 import { canOpen } from '../request/policy';
 import type { Machine, MachineAction } from '../defender/types';
-import { checkPlatform, pendingOffboard } from './platform';
+import { findOffboard } from '../defender/offboard';
+import type { MachineRef } from '../commands';
+import { checkPlatform } from './platform';
 import type { OffboardingDeps } from './ports';
 
 /**
@@ -11,7 +13,6 @@ import type { OffboardingDeps } from './ports';
  * `attachCard`. Storing first means a crash before the card is posted loses nothing:
  * resume() re-posts cards of drafts that have none.
  */
-export type MachineRef = { by: 'id'; id: string } | { by: 'name'; name: string };
 
 export type OpenOutcome =
   | { kind: 'refused'; message: string }
@@ -44,7 +45,7 @@ export async function openRequest(deps: OffboardingDeps, input: OpenInput): Prom
   const active = await deps.store.listActiveForMachine(machine.id);
   if (active[0]) return { kind: 'already_requested', machine, request: active[0] };
 
-  const pending = pendingOffboard(
+  const pending = findOffboard(
     await deps.defender.listMachineActions({ machineId: machine.id, type: 'Offboard' }),
   );
   if (pending) return { kind: 'already_pending', machine, action: pending };

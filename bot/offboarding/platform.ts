@@ -1,7 +1,7 @@
-import type { Machine, MachineAction } from '../defender/types';
+import type { Machine } from '../defender/types';
 
 /**
- * Which devices Defender can offboard (defender-api.md, "Supported devices"):
+ * Which devices Defender can offboard (docs/defender-api.md, "Supported devices"):
  * Windows 11, Windows 10 1703 and later, Windows Server 2019 and later; Server
  * 2012 R2 / 2016 only with the unified agent; not macOS, not Linux. We refuse early
  * with an explanation rather than collecting two approvals for a call that will fail.
@@ -53,10 +53,4 @@ function hasUnifiedAgent(m: Machine): boolean {
   // The unified agent's sensor reports versions 10.8xxx; tags are a fallback some teams use.
   if (m.agentVersion && /^10\.8\d{3}/.test(m.agentVersion)) return true;
   return m.machineTags.some((t) => /unified[\s-]?agent/i.test(t));
-}
-
-export function pendingOffboard(actions: MachineAction[]): MachineAction | undefined {
-  return actions.find(
-    (a) => a.type.toLowerCase() === 'offboard' && (a.status === 'Pending' || a.status === 'InProgress'),
-  );
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../log';
 import type { OffboardRequest } from '../request/model';
 import type { Roster } from '../request/policy';
 import type { Machine, MachineAction } from '../defender/types';
+import type { OffboardOptions } from '../defender/offboard';
 import type { RequestStore } from '../store/types';
 
 /**
@@ -10,11 +11,6 @@ import type { RequestStore } from '../store/types';
  * bot/teams' notifier implement these; tests can pass the real ones wired to
  * in-process servers. No SDK types cross this boundary.
  */
-export interface QueueInfo {
-  position: number;
-  estimatedStartMs: number;
-}
-
 export interface DefenderPort {
   getMachine(id: string): Promise<Machine | undefined>;
   findMachinesByName(name: string): Promise<Machine[]>;
@@ -24,7 +20,7 @@ export interface DefenderPort {
   offboard(
     machineId: string,
     comment: string,
-    options?: { onQueued?: (info: QueueInfo) => void; skipPendingCheck?: boolean },
+    options?: Pick<OffboardOptions, 'onQueued' | 'startedAt'>,
   ): Promise<{ action: MachineAction; recovered: boolean }>;
 }
 

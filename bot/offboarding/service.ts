@@ -1,12 +1,12 @@
 import type { OffboardRequest } from '../request/model';
-import { ACTIVE_STATES } from '../request/model';
+import { ACTIVE_STATES, FINISHED_STATES } from '../request/model';
 import { expireIfDue } from '../request/policy';
 import type { Timer } from '../clock';
 import { actOnRequest, type ActInput, type ActOutcome } from './act';
 import { Delivery } from './delivery';
 import { Executor } from './executor';
-import { mutate } from './compare-and-set';
-import { needsCardUpdate, needsFinalNotice } from './notices';
+import { needsCardUpdate, needsFinalNotice } from '../request/delivery-state';
+import { applyChange } from './compare-and-set';
 import { openRequest, type OpenInput, type OpenOutcome } from './open';
 import type { OffboardingDeps } from './ports';
 import { Tracker } from './tracker';
@@ -47,7 +47,7 @@ export function createOffboarding(deps: OffboardingDeps): Offboarding {
     for (const r of await deps.store.listByState(ACTIVE_STATES)) {
       const expired = expireIfDue(r, now);
       if (expired) {
-        const saved = await mutate(deps.store, r.id, (cur) => expireIfDue(cur, now));
+        const saved = await applyChange(deps.store, r.id, (cur) => expireIfDue(cur, now));
         if (saved) await delivery.sync(saved);
       } else if (needsCardUpdate(r)) {
         await delivery.sync(r);
@@ -57,8 +57,7 @@ export function createOffboarding(deps: OffboardingDeps): Offboarding {
     // owed: a week covers any outage. Reading the whole history every minute would not
     // scale (bench: 0.45 s of blocked event loop per sweep at 10,000 requests).
     const recent = new Date(now - REDELIVERY_WINDOW_MS).toISOString();
-    const finished = ['completed', 'failed', 'rejected', 'cancelled', 'expired'] as const;
-    for (const r of await deps.store.listByState(finished, { updatedSince: recent })) {
+    for (const r of await deps.store.listByState(FINISHED_STATES, { updatedSince: recent })) {
       if (needsFinalNotice(r) || needsCardUpdate(r)) await delivery.sync(r);
     }
   }
@@ -72,7 +71,7 @@ export function createOffboarding(deps: OffboardingDeps): Offboarding {
     act: async (input) => {
       const outcome = await actOnRequest(deps, input);
       if (outcome.ok || outcome.request) void delivery.sync(outcome.ok ? outcome.request : outcome.request!);
-      if (outcome.ok && outcome.execute) void executor.start(outcome.request.id);
+      if (outcome.ok && outcome.execute) void executor.start(outcome.request);
       return outcome;
     },
     status: async (requestId, tenantId) => {
@@ -80,7 +79,7 @@ export function createOffboarding(deps: OffboardingDeps): Offboarding {
       return r && tenantId && r.tenantId === tenantId.toLowerCase() ? r : undefined;
     },
     resume: async () => {
-      for (const r of await deps.store.listByState(['executing'])) void executor.start(r.id);
+      for (const r of await deps.store.listByState(['executing'])) void executor.start(r);
       for (const r of await deps.store.listByState(['tracking'])) tracker.schedule(r);
       await sweep();
     },

@@ -1,15 +1,17 @@
 import type { OffboardRequest } from '../request/model';
-import { recordStatus } from '../request/transitions';
+import { recordCheckFailed, recordStatus } from '../request/transitions';
 import { isFinalStatus } from '../defender/types';
+import { backoffMs } from '../backoff';
 import type { Timer } from '../clock';
 import { errorInfo } from './defender-failures';
-import { mutate } from './compare-and-set';
+import { applyChange } from './compare-and-set';
 import type { OffboardingDeps } from './ports';
 
 /**
  * Follows each MachineAction to a final status with back-off: the first check
  * `firstCheckMs` after the POST, then doubling up to `maxIntervalMs` (an offboard on
- * an unreachable device can stay Pending for a long time; defender-api.md). The next
+ * an unreachable device can stay Pending for a long time; docs/defender-api.md,
+ * "MachineAction"). The next
  * check time is stored on the request, so tracking resumes after a restart.
  */
 export class Tracker {
@@ -35,7 +37,7 @@ export class Tracker {
       r.id,
       this.deps.scheduler.setTimeout(() => {
         this.timers.delete(r.id);
-        void this.check(r.id).catch((e) =>
+        void this.check(r).catch((e) =>
           this.deps.logger.error({ err: e, requestId: r.id }, 'status check failed'),
         );
       }, wait),
@@ -43,23 +45,24 @@ export class Tracker {
   }
 
   /** Checks every due target of one request now. */
-  async check(id: string): Promise<OffboardRequest | undefined> {
+  async check(request: OffboardRequest): Promise<OffboardRequest> {
     const { deps } = this;
-    let r = await deps.store.get(id);
-    if (!r || r.state !== 'tracking') return r;
+    const id = request.id;
+    let r = request;
+    if (r.state !== 'tracking') return r;
     for (const t of r.targets) {
       const e = t.execution;
       if (!e.actionId || (e.actionStatus && isFinalStatus(e.actionStatus))) continue;
       if (Date.parse(e.nextCheckAt ?? '') > deps.clock.now()) continue;
       const checks = (e.checks ?? 0) + 1;
-      const interval = Math.min(deps.tracking.firstCheckMs * 2 ** checks, deps.tracking.maxIntervalMs);
+      const interval = backoffMs(checks, deps.tracking.firstCheckMs, deps.tracking.maxIntervalMs);
       try {
         const action = await deps.defender.getMachineAction(e.actionId);
         const now = deps.clock.now();
         const next = isFinalStatus(action.status) ? undefined : now + interval;
         const before = e.actionStatus;
         r =
-          (await mutate(deps.store, id, (cur) =>
+          (await applyChange(deps.store, id, (cur) =>
             cur.state === 'tracking' ? recordStatus(cur, t.machineId, now, action.status, next) : undefined,
           )) ?? r;
         if (before !== action.status) {
@@ -75,25 +78,12 @@ export class Tracker {
         const now = deps.clock.now();
         const info = errorInfo(err);
         deps.logger.warn({ requestId: id, actionId: e.actionId, ...info }, 'status check will be retried');
-        const at = new Date(now).toISOString();
         r =
-          (await mutate(deps.store, id, (cur) => ({
-            ...cur,
-            updatedAt: at,
-            targets: cur.targets.map((x) =>
-              x.machineId === t.machineId
-                ? {
-                    ...x,
-                    execution: {
-                      ...x.execution,
-                      checks,
-                      lastError: info,
-                      nextCheckAt: new Date(now + interval).toISOString(),
-                    },
-                  }
-                : x,
-            ),
-          }))) ?? r;
+          (await applyChange(deps.store, id, (cur) =>
+            cur.state === 'tracking'
+              ? recordCheckFailed(cur, t.machineId, now, info, checks, now + interval)
+              : undefined,
+          )) ?? r;
         this.changed(r);
       }
     }

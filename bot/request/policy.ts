@@ -1,4 +1,4 @@
-import { COMMENT_MAX, REJECT_REASON_MAX } from '../../cards/verbs';
+import { COMMENT_MAX, REJECT_REASON_MAX } from './limits';
 import type { HistoryEntry, OffboardRequest, Person } from './model';
 import { isFinished } from './model';
 

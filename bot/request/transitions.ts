@@ -5,8 +5,15 @@ import type { HistoryEntry, OffboardRequest, TargetExecution } from './model';
 /**
  * Pure transitions of the execution phase (after the deciding approval). The use
  * cases in bot/offboarding apply them and write with compare-and-set; keeping them
- * here makes the state machine readable in one place and testable without I/O.
+ * here makes the state machine readable in one place and testable without I/O
+ * (docs/architecture.md, "Request lifecycle").
  */
+
+export interface CallError {
+  code: string;
+  message: string;
+  target?: string;
+}
 
 type Detail = HistoryEntry['detail'];
 
@@ -106,7 +113,7 @@ export function recordFailure(
   r: OffboardRequest,
   machineId: string,
   now: number,
-  error: { code: string; message: string; target?: string },
+  error: CallError,
 ): OffboardRequest {
   const next = patchTarget(
     r,
@@ -120,6 +127,45 @@ export function recordFailure(
     },
   );
   return settle(next, now);
+}
+
+/**
+ * A Defender call for this target failed in a way that may be temporary: try again
+ * at `retryAt` (the request stays `executing`).
+ */
+export function recordRetry(
+  r: OffboardRequest,
+  machineId: string,
+  now: number,
+  error: CallError,
+  attempts: number,
+  retryAt: number,
+): OffboardRequest {
+  const at = new Date(retryAt).toISOString();
+  return patchTarget(r, machineId, now, (e) => ({ ...e, attempts, retryAt: at, lastError: error }), {
+    event: 'call_failed',
+    detail: { code: error.code, target: error.target, attempt: attempts, retryAt: at },
+  });
+}
+
+/**
+ * Reading the action's status failed: the status is unknown, not failed. Keep
+ * tracking at `nextCheckAt`; the card shows the error and the next try.
+ */
+export function recordCheckFailed(
+  r: OffboardRequest,
+  machineId: string,
+  now: number,
+  error: CallError,
+  checks: number,
+  nextCheckAt: number,
+): OffboardRequest {
+  return patchTarget(r, machineId, now, (e) => ({
+    ...e,
+    checks,
+    lastError: error,
+    nextCheckAt: new Date(nextCheckAt).toISOString(),
+  }));
 }
 
 /** Once every target is final (action final, or failed without action), the request is too. */

@@ -1,10 +1,9 @@
 import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
-import { parseCommand, HELP_TEXT, isDeviceId } from '../commands';
+import { parseCommand, HELP_TEXT, isDeviceId, type MachineRef } from '../commands';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { UserAction } from '../request/policy';
 import type { Offboarding } from '../offboarding/service';
-import type { MachineRef } from '../offboarding/open';
 import { renderRequestCard } from '../../cards/request-card';
 import { renderChooseDeviceCard } from '../../cards/choose-device-card';
 import { INPUTS, VERBS } from '../../cards/verbs';

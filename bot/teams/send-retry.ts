@@ -1,3 +1,4 @@
+import { backoffMs } from '../backoff';
 import type { Scheduler } from '../clock';
 
 /**
@@ -40,8 +41,7 @@ export async function withSendRetry<T>(fn: () => Promise<T>, o: SendRetryOptions
       return await fn();
     } catch (e) {
       if (attempt >= attempts || retryableStatus(e) === undefined) throw e;
-      const backoff = Math.min(max, base * 2 ** (attempt - 1));
-      await o.scheduler.sleep(Math.max(retryAfterMs(e) ?? 0, backoff));
+      await o.scheduler.sleep(Math.max(retryAfterMs(e) ?? 0, backoffMs(attempt - 1, base, max)));
     }
   }
 }

@@ -1,4 +1,4 @@
-import { COMMENT_MAX, REJECT_REASON_MAX } from '../../cards/verbs';
+import { COMMENT_MAX, REJECT_REASON_MAX } from '../../bot/request/limits';
 import { startHarness, verbs, type Harness } from '../fakes/harness';
 import { invokeActivity, postActivity, user } from '../fakes/teams';
 import { channel, invokeMessage, openAndSubmit, openRequest, snapshot } from './support/flow';

@@ -13,7 +13,8 @@ import {
   type AdaptiveCardJson,
 } from '../../cards/render';
 import { renderRequestCard } from '../../cards/request-card';
-import { COMMENT_MAX, INPUTS, REJECT_REASON_MAX, VERBS } from '../../cards/verbs';
+import { COMMENT_MAX, REJECT_REASON_MAX } from '../../bot/request/limits';
+import { INPUTS, VERBS } from '../../cards/verbs';
 import {
   approval,
   at,

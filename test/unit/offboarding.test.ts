@@ -47,7 +47,11 @@ class FakeDefender implements DefenderPort {
     const e = this.failNext.shift();
     if (e) throw e;
     if (this.queueFor) {
-      opts?.onQueued?.({ position: 1, estimatedStartMs: this.time.clock.now() + this.queueFor });
+      opts?.onQueued?.({
+        position: 1,
+        estimatedStartMs: this.time.clock.now() + this.queueFor,
+        waitMs: this.queueFor,
+      });
       await this.time.scheduler.sleep(this.queueFor);
     }
     this.posts++;
