@@ -11,7 +11,8 @@ export const AUDIT_USAGE = [
   '                   2025-01-15T08:30 (UTC), 2025-01-15T08:30:00Z or 2025-01-15T09:30:00+01:00',
   '  --format <fmt>   jsonl (default): one JSON object per line; csv: a header and one row per entry',
   '',
-  'Reads the audit trail from DATA_DIR (as the bot does) and writes it to standard output.',
+  'Reads the audit trail from DATABASE_URL when set, else DATA_DIR (as the bot does), and writes it',
+  'to standard output.',
 ].join('\n');
 
 export interface AuditArgs {

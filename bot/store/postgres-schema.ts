@@ -85,9 +85,13 @@ const MIGRATION_LOCK = 0x6f666662;
 
 /** The schema version recorded in the database; 0 when nothing was ever migrated. */
 export async function pgSchemaVersion(client: Pool | PoolClient): Promise<number> {
-  const { rows } = await client.query<{ version: number | null }>(
-    `SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0
-       ELSE (SELECT coalesce(max(version), 0) FROM schema_migrations) END AS version`,
+  // Two statements: a missing table is an error when a statement is parsed, not run.
+  const exists = await client.query<{ found: boolean }>(
+    "SELECT to_regclass('schema_migrations') IS NOT NULL AS found",
+  );
+  if (!exists.rows[0]?.found) return 0;
+  const { rows } = await client.query<{ version: number }>(
+    'SELECT coalesce(max(version), 0) AS version FROM schema_migrations',
   );
   return rows[0]?.version ?? 0;
 }

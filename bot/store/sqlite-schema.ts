@@ -7,7 +7,7 @@ import { StoreUnavailableError } from './errors';
  * Append new steps; never edit a released one. Step i takes the schema from version i
  * to i + 1.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE requests (
     id              TEXT PRIMARY KEY NOT NULL,

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { readSqliteAudit } from '../../bot/audit/read';
+import { DATABASE_FILE, DeviceBusyError, openSqliteStore, type SqliteRequestStore } from '../../bot/store';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../bot/store/sqlite-schema';
+
+/**
+ * Upgrading a database written by the first release (schema version 1): the new step
+ * copies each request's state onto its targets, so the one-active-request-per-device
+ * index holds for old rows too, and the audit export still reads a version-1 backup.
+ */
+const dirs: string[] = [];
+const stores: SqliteRequestStore[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const M1 = 'a'.repeat(40);
+const M2 = 'b'.repeat(40);
+
+/** A version-1 database with an active request on M1 and a finished one on M2. */
+function versionOneDatabase(): string {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'offboarder-migrate-'));
+  dirs.push(dataDir);
+  const db = new Database(path.join(dataDir, DATABASE_FILE));
+  db.exec(MIGRATIONS[0]!);
+  db.pragma('user_version = 1');
+  const at = '2025-01-01T10:00:00.000Z';
+  for (const [id, state, machine] of [
+    ['OFB-00000001', 'awaiting_approval', M1],
+    ['OFB-00000002', 'completed', M2],
+  ] as const) {
+    const body = {
+      id,
+      version: 1,
+      tenantId: 't',
+      state,
+      requester: { aadObjectId: 'u', name: 'U' },
+      approvalsRequired: 1,
+      approvals: [],
+      createdAt: at,
+      updatedAt: at,
+      expiresAt: at,
+      conversation: { conversationId: 'c', reference: {} },
+      targets: [{ machineId: machine, computerDnsName: 'ws', machine: { id: machine }, execution: {} }],
+      history: [{ at, event: 'created', actor: 'u' }],
+    };
+    db.prepare(
+      `INSERT INTO requests (id, version, state, tenant_id, conversation_id, created_at, updated_at, body)
+       VALUES (?, 1, ?, 't', 'c', ?, ?, ?)`,
+    ).run(id, state, at, at, JSON.stringify(body));
+    db.prepare('INSERT INTO request_targets (request_id, machine_id) VALUES (?, ?)').run(id, machine);
+    db.prepare(
+      "INSERT INTO audit (request_id, at, event, actor, recorded_at) VALUES (?, ?, 'created', 'u', ?)",
+    ).run(id, at, at);
+  }
+  db.close();
+  return dataDir;
+}
+
+test('the audit export reads a version-1 database', () => {
+  expect(readSqliteAudit(versionOneDatabase(), undefined).map((r) => r.requestId)).toEqual([
+    'OFB-00000001',
+    'OFB-00000002',
+  ]);
+});
+
+test('opening a version-1 database adds target states and the one-active-request index', async () => {
+  const store = openSqliteStore({ dataDir: versionOneDatabase() });
+  stores.push(store);
+  expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+  expect(store.db.prepare('SELECT request_id, state FROM request_targets ORDER BY request_id').all()).toEqual(
+    [
+      { request_id: 'OFB-00000001', state: 'awaiting_approval' },
+      { request_id: 'OFB-00000002', state: 'completed' },
+    ],
+  );
+  const second = { ...(await store.get('OFB-00000001'))!, id: 'OFB-00000003', state: 'draft' as const };
+  await expect(store.create(second)).rejects.toBeInstanceOf(DeviceBusyError);
+  const onFreed = { ...(await store.get('OFB-00000002'))!, id: 'OFB-00000004', state: 'draft' as const };
+  await expect(store.create(onFreed)).resolves.toMatchObject({ version: 1 });
+});
