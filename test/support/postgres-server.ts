@@ -37,11 +37,13 @@ const INSTALL_HINT =
   'or run .ci/run, which installs them. The PostgreSQL tests start their own server and never skip.';
 
 /** The directory holding initdb and pg_ctl: PATH first, then Debian's versioned folders (newest). */
-export function findPostgresBin(): string {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+export function findPostgresBin(
+  env: Record<string, string | undefined> = process.env,
+  root = '/usr/lib/postgresql',
+): string {
+  for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
     if (isFile(path.join(dir, 'initdb')) && isFile(path.join(dir, 'pg_ctl'))) return dir;
   }
-  const root = '/usr/lib/postgresql';
   const versions = fs.existsSync(root)
     ? fs
         .readdirSync(root)
@@ -49,7 +51,7 @@ export function findPostgresBin(): string {
         .sort((a, b) => Number(b) - Number(a))
     : [];
   if (versions[0]) return path.join(root, versions[0], 'bin');
-  throw new Error(process.env.CI === 'true' ? `CI: ${INSTALL_HINT}` : INSTALL_HINT);
+  throw new Error(env.CI === 'true' ? `CI: ${INSTALL_HINT}` : INSTALL_HINT);
 }
 
 function isFile(p: string): boolean {
