@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type Config } from './bot/config';
+import { ConfigError, isSandboxEnv, loadConfig, type Config } from './bot/config';
 import { createLogger, type Logger } from './bot/log';
 import { startRuntime, type Runtime } from './bot/runtime';
 
@@ -6,11 +6,13 @@ import { startRuntime, type Runtime } from './bot/runtime';
  * Composition root: the only place that reads process.env, starts servers and
  * handles signals. Everything it starts is stopped on SIGINT/SIGTERM: no new turns,
  * in-flight work finished, timers stopped, store closed, child processes killed.
+ * The sandbox (simulator, Playground, mock people) is loaded only in sandbox mode.
  */
 async function main(): Promise<void> {
+  const sandbox = isSandboxEnv(process.env) ? await import('./sandbox/runtime') : undefined;
   let config: Config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(process.env, sandbox?.SANDBOX_DEFAULTS);
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(`Offboarder cannot start. ${e.message}`);
@@ -36,7 +38,9 @@ async function main(): Promise<void> {
 
   let runtime: Runtime;
   try {
-    runtime = await startRuntime(config, { logger });
+    runtime = sandbox
+      ? await sandbox.startSandboxRuntime(config, { logger })
+      : await startRuntime(config, { logger });
   } catch (e) {
     logger.fatal({ err: e }, 'Offboarder failed to start');
     console.error(`Offboarder cannot start: ${(e as Error).message}`);
@@ -44,7 +48,7 @@ async function main(): Promise<void> {
   }
   stops.push(() => runtime.stop());
 
-  if (config.playground.enabled) {
+  if (config.mode === 'sandbox' && config.playground.enabled) {
     try {
       const { startPlayground, PLAYGROUND_HELP } = await import('./sandbox/playground');
       const pg = await startPlayground({

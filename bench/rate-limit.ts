@@ -1,7 +1,7 @@
 import { createDefenderClient, createRateLimiter, type RateLimiter } from '../bot/defender';
 import { staticTokenProvider } from '../bot/defender/token';
 import { silentLogger } from '../bot/log';
-import { SANDBOX_TOKEN } from '../bot/runtime';
+import { SANDBOX_TOKEN } from '../sandbox/runtime';
 import { startDefenderSimulator } from '../sandbox/defender';
 import { mulberry32 } from '../sandbox/defender/rng';
 import { benchFleet } from './lib/fleet';

@@ -1,7 +1,7 @@
 import { silentLogger } from '../bot/log';
 import { createDefenderClient, type RateLimiter } from '../bot/defender';
 import { staticTokenProvider } from '../bot/defender/token';
-import { SANDBOX_TOKEN } from '../bot/runtime';
+import { SANDBOX_TOKEN } from '../sandbox/runtime';
 import { startDefenderSimulator, type DefenderSimulator } from '../sandbox/defender';
 import { messageActivity, postActivity, user } from '../test/fakes/teams';
 import { OPEN_LIMITS, sayOffboard, startBenchBot, threadOf, type LimiterSetting } from './lib/bot';

@@ -1,11 +1,10 @@
 import { BOT_FRAMEWORK_PASSTHROUGH_KEYS, schema } from './config-schema';
-import { SANDBOX_TENANT_ID, sandboxIds } from '../sandbox/users';
 
 /**
  * Environment → typed, validated config. Only index.ts calls this, with process.env;
- * everything else receives the result (architecture.md: only index.ts reads env).
- * Every setting is documented in .env.sample with its default; a test keeps the two
- * in step.
+ * everything else receives the result (docs/architecture.md, "Layers": only
+ * index.ts reads the environment). Every setting is documented in .env.sample with
+ * its default; a test keeps the two in step.
  */
 
 export { BOT_FRAMEWORK_PASSTHROUGH_KEYS };
@@ -18,8 +17,19 @@ export const CONFIG_KEYS: readonly string[] = [
 
 export type Mode = 'sandbox' | 'production';
 
-export interface Config {
-  mode: Mode;
+interface DefenderSettings {
+  apiBaseUrl: string;
+  authorityHost: string;
+  scope: string;
+  ratePerMinute: number;
+  ratePerHour: number;
+  requestTimeoutMs: number;
+}
+
+/** How the bot gets Defender tokens in production. */
+export type DefenderCredential = { kind: 'secret'; secret: string } | { kind: 'certificate'; path: string };
+
+interface CommonConfig {
   port: number;
   host: string;
   logLevel: string;
@@ -34,18 +44,6 @@ export interface Config {
     /** Options for ConfigurationBotFrameworkAuthentication, keys as botbuilder names them. */
     frameworkAuth: Record<string, string>;
   };
-  defender: {
-    tenantId?: string;
-    clientId?: string;
-    clientSecret?: string;
-    certificatePath?: string;
-    apiBaseUrl: string;
-    authorityHost: string;
-    scope: string;
-    ratePerMinute: number;
-    ratePerHour: number;
-    requestTimeoutMs: number;
-  };
   policy: {
     requesters: string[];
     approvers: string[];
@@ -54,10 +52,38 @@ export interface Config {
     allowedTenantIds: string[];
   };
   tracking: { firstCheckMs: number; maxIntervalMs: number };
+}
+
+/** No Defender credentials: the embedded simulator and the Playground stand in. */
+export interface SandboxConfig extends CommonConfig {
+  mode: 'sandbox';
+  defender: DefenderSettings;
   /** `url`: use a simulator already running there instead of starting one. */
   simulator: { port: number; actionSeconds: number; url?: string };
-  /** Sandbox only: the Microsoft 365 Agents Playground (local Teams simulation). */
+  /** The Microsoft 365 Agents Playground (local Teams simulation). */
   playground: { enabled: boolean; port: number };
+}
+
+export interface ProductionConfig extends CommonConfig {
+  mode: 'production';
+  defender: DefenderSettings & { tenantId: string; clientId: string; credential: DefenderCredential };
+}
+
+export type Config = SandboxConfig | ProductionConfig;
+
+/**
+ * The sandbox's mock people and tenant. index.ts loads them from sandbox/ (only in
+ * sandbox mode) and passes them in, so production code never loads the sandbox.
+ */
+export interface SandboxDefaults {
+  tenantId: string;
+  requesters: string[];
+  approvers: string[];
+}
+
+/** The one rule for the mode: Defender credentials mean production. */
+export function isSandboxEnv(env: Record<string, string | undefined>): boolean {
+  return !env.MDE_CLIENT_ID?.trim();
 }
 
 export class ConfigError extends Error {
@@ -67,7 +93,7 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(env: Record<string, string | undefined>, sandbox?: SandboxDefaults): Config {
   const parsed = schema.safeParse(env);
   const problems: string[] = [];
   if (!parsed.success) {
@@ -81,7 +107,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(problems);
   }
   const e = parsed.data;
-  const mode: Mode = e.MDE_CLIENT_ID ? 'production' : 'sandbox';
+  const mode: Mode = isSandboxEnv(env) ? 'sandbox' : 'production';
+  const sandboxList = (key: 'requesters' | 'approvers') => (mode === 'sandbox' ? (sandbox?.[key] ?? []) : []);
 
   // Cross-field rules: each names the key to change.
   if (mode === 'production') {
@@ -106,7 +133,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         '(set ALLOW_UNAUTHENTICATED_BOT=true only for local testing)',
     );
   }
-  const approvers = e.OFFBOARD_APPROVERS ?? (mode === 'sandbox' ? sandboxIds('approver') : []);
+  const approvers = e.OFFBOARD_APPROVERS ?? sandboxList('approvers');
   if (approvers.length && approvers.length < e.APPROVALS_REQUIRED + 1) {
     problems.push(
       `APPROVALS_REQUIRED: ${e.APPROVALS_REQUIRED} approvals can never be reached with ` +
@@ -134,12 +161,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
   const allowedTenants =
     e.ALLOWED_TENANT_IDS ??
-    [e.BOT_TENANT_ID ?? e.MDE_TENANT_ID ?? (mode === 'sandbox' ? SANDBOX_TENANT_ID : undefined)].filter(
+    [e.BOT_TENANT_ID ?? e.MDE_TENANT_ID ?? (mode === 'sandbox' ? sandbox?.tenantId : undefined)].filter(
       (t): t is string => Boolean(t),
     );
 
-  return {
-    mode,
+  const common: CommonConfig = {
     port: e.PORT,
     host: e.HOST ?? (mode === 'sandbox' ? '127.0.0.1' : '0.0.0.0'),
     logLevel: e.LOG_LEVEL,
@@ -152,20 +178,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       unauthenticated: !e.BOT_ID,
       frameworkAuth,
     },
-    defender: {
-      tenantId: e.MDE_TENANT_ID,
-      clientId: e.MDE_CLIENT_ID,
-      clientSecret: e.MDE_CLIENT_SECRET,
-      certificatePath: e.MDE_CLIENT_CERTIFICATE_PATH,
-      apiBaseUrl: e.MDE_API_BASE_URL,
-      authorityHost: e.MDE_AUTHORITY_HOST,
-      scope: e.MDE_SCOPE,
-      ratePerMinute: e.MDE_RATE_PER_MINUTE,
-      ratePerHour: e.MDE_RATE_PER_HOUR,
-      requestTimeoutMs: e.MDE_REQUEST_TIMEOUT_SECONDS * 1000,
-    },
     policy: {
-      requesters: (e.OFFBOARD_REQUESTERS ?? (mode === 'sandbox' ? sandboxIds('requester') : [])).map(lc),
+      requesters: (e.OFFBOARD_REQUESTERS ?? sandboxList('requesters')).map(lc),
       approvers: approvers.map(lc),
       approvalsRequired: e.APPROVALS_REQUIRED,
       requestTtlMs: e.REQUEST_TTL_HOURS * 3600_000,
@@ -175,8 +189,32 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       firstCheckMs: e.TRACKING_FIRST_CHECK_SECONDS * 1000,
       maxIntervalMs: e.TRACKING_MAX_INTERVAL_SECONDS * 1000,
     },
-    simulator: { port: e.SIMULATOR_PORT, actionSeconds: e.SIMULATOR_ACTION_SECONDS, url: e.SIMULATOR_URL },
-    playground: { enabled: mode === 'sandbox' && e.PLAYGROUND, port: e.PLAYGROUND_PORT },
+  };
+  const defender: DefenderSettings = {
+    apiBaseUrl: e.MDE_API_BASE_URL,
+    authorityHost: e.MDE_AUTHORITY_HOST,
+    scope: e.MDE_SCOPE,
+    ratePerMinute: e.MDE_RATE_PER_MINUTE,
+    ratePerHour: e.MDE_RATE_PER_HOUR,
+    requestTimeoutMs: e.MDE_REQUEST_TIMEOUT_SECONDS * 1000,
+  };
+  if (mode === 'sandbox') {
+    return {
+      ...common,
+      mode,
+      defender,
+      simulator: { port: e.SIMULATOR_PORT, actionSeconds: e.SIMULATOR_ACTION_SECONDS, url: e.SIMULATOR_URL },
+      playground: { enabled: e.PLAYGROUND, port: e.PLAYGROUND_PORT },
+    };
+  }
+  // The cross-field checks above guarantee these in production.
+  const credential: DefenderCredential = e.MDE_CLIENT_SECRET
+    ? { kind: 'secret', secret: e.MDE_CLIENT_SECRET }
+    : { kind: 'certificate', path: e.MDE_CLIENT_CERTIFICATE_PATH ?? '' };
+  return {
+    ...common,
+    mode,
+    defender: { ...defender, tenantId: e.MDE_TENANT_ID ?? '', clientId: e.MDE_CLIENT_ID ?? '', credential },
   };
 }
 

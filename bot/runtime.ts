@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import type { Config } from './config';
+import type { Config, ProductionConfig } from './config';
 import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock';
 import type { Logger } from './log';
 import { newRequestId } from './commands';
@@ -10,7 +10,6 @@ import {
   createDefenderClient,
   createMsalTokenProvider,
   createRateLimiter,
-  staticTokenProvider,
   type TokenProvider,
 } from './defender';
 import { openSqliteStore } from './store';
@@ -19,12 +18,13 @@ import { createTeamsNotifier } from './teams/notifier';
 import { answerBadTokensWith401 } from './teams/auth';
 import { createApp } from './app';
 import { createBotServer } from './server';
-import { startDefenderSimulator, type DefenderSimulator } from '../sandbox/defender';
 
 /**
  * Builds and starts every part from a validated config. index.ts calls it with the
  * real clock; tests call it with fakes and port 0. Returns a handle whose stop()
- * shuts down in order: no new turns, background work, then the store.
+ * shuts down in order: no new turns, background work, then the store. In sandbox
+ * mode the caller says where the Defender stand-in is (sandbox/runtime.ts): this
+ * file never loads the simulator.
  */
 export interface RuntimeOptions {
   logger: Logger;
@@ -32,19 +32,21 @@ export interface RuntimeOptions {
   scheduler?: Scheduler;
   /** Period of the expiry / redelivery sweep. */
   maintenanceMs?: number;
-  /** Sandbox mode: use this running simulator instead of starting one (tests that restart the bot). */
-  simulator?: DefenderSimulator;
+  /** Where Defender is, when not the real one from the production config (the sandbox). */
+  defenderTarget?: DefenderTarget;
+}
+
+export interface DefenderTarget {
+  baseUrl: string;
+  tokenProvider: TokenProvider;
 }
 
 export interface Runtime {
   port: number;
   botUrl: string;
-  simulator?: DefenderSimulator;
   offboarding: Offboarding;
   stop(): Promise<void>;
 }
-
-export const SANDBOX_TOKEN = 'sandbox-token';
 
 export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const { logger } = options;
@@ -53,44 +55,10 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   const store = openSqliteStore({ dataDir: config.dataDir, logger, clock });
   const cleanups: Array<() => Promise<void> | void> = [() => store.close()];
   try {
-    let simulator: DefenderSimulator | undefined;
-    let tokenProvider: TokenProvider;
-    let baseUrl = config.defender.apiBaseUrl;
-    if (config.mode === 'sandbox' && options.simulator) {
-      simulator = options.simulator;
-      baseUrl = simulator.url;
-      tokenProvider = staticTokenProvider(SANDBOX_TOKEN);
-    } else if (config.mode === 'sandbox' && config.simulator.url) {
-      baseUrl = config.simulator.url;
-      tokenProvider = staticTokenProvider(SANDBOX_TOKEN);
-    } else if (config.mode === 'sandbox') {
-      simulator = await startDefenderSimulator({
-        port: config.simulator.port,
-        actionSeconds: config.simulator.actionSeconds,
-        limits: { perMinute: config.defender.ratePerMinute, perHour: config.defender.ratePerHour },
-        acceptToken: (t) => t === SANDBOX_TOKEN,
-      }).catch((e: NodeJS.ErrnoException) => {
-        throw e.code === 'EADDRINUSE'
-          ? new Error(`Port ${config.simulator.port} is already in use: set SIMULATOR_PORT to a free port.`)
-          : e;
-      });
-      const sim = simulator;
-      cleanups.unshift(() => sim.close());
-      baseUrl = simulator.url;
-      tokenProvider = staticTokenProvider(SANDBOX_TOKEN);
-    } else {
-      tokenProvider = createMsalTokenProvider({
-        tenantId: config.defender.tenantId!,
-        clientId: config.defender.clientId!,
-        clientSecret: config.defender.clientSecret,
-        certificatePem: config.defender.certificatePath
-          ? readFileSync(config.defender.certificatePath, 'utf8')
-          : undefined,
-        authorityHost: config.defender.authorityHost,
-        scope: config.defender.scope,
-        logger,
-      });
-    }
+    const target =
+      options.defenderTarget ?? (config.mode === 'production' ? productionTarget(config, logger) : undefined);
+    if (!target) throw new Error('Sandbox mode needs a Defender stand-in (sandbox/runtime.ts starts one).');
+    const { baseUrl, tokenProvider } = target;
     const limiter = createRateLimiter({
       perMinute: config.defender.ratePerMinute,
       perHour: config.defender.ratePerHour,
@@ -148,14 +116,11 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
             () => 'ok',
             (e: Error) => e.message,
           ),
-          defender:
-            config.mode === 'sandbox'
-              ? 'ok'
-              : await tokenProvider.getToken().then(
-                  () => 'ok',
-                  (e: { chatMessage?: string; message?: string }) =>
-                    e.chatMessage ?? e.message ?? 'token unavailable',
-                ),
+          defender: await tokenProvider.getToken().then(
+            () => 'ok',
+            (e: { chatMessage?: string; message?: string }) =>
+              e.chatMessage ?? e.message ?? 'token unavailable',
+          ),
         }),
       },
     });
@@ -170,11 +135,26 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     offboarding.startMaintenance(options.maintenanceMs ?? 60_000);
     const botUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     logger.info({ port, mode: config.mode }, `Offboarder listening on ${botUrl}/api/messages`);
-    return { port, botUrl, simulator, offboarding, stop: () => runAll(cleanups, logger) };
+    return { port, botUrl, offboarding, stop: () => runAll(cleanups, logger) };
   } catch (e) {
     await runAll(cleanups, logger);
     throw e;
   }
+}
+
+function productionTarget(config: ProductionConfig, logger: Logger): DefenderTarget {
+  const { defender } = config;
+  const tokenProvider = createMsalTokenProvider({
+    tenantId: defender.tenantId,
+    clientId: defender.clientId,
+    clientSecret: defender.credential.kind === 'secret' ? defender.credential.secret : undefined,
+    certificatePem:
+      defender.credential.kind === 'certificate' ? readFileSync(defender.credential.path, 'utf8') : undefined,
+    authorityHost: defender.authorityHost,
+    scope: defender.scope,
+    logger,
+  });
+  return { baseUrl: defender.apiBaseUrl, tokenProvider };
 }
 
 async function runAll(cleanups: Array<() => Promise<void> | void>, logger: Logger): Promise<void> {

@@ -5,7 +5,11 @@ import pino from 'pino';
 import type { Clock } from '../../bot/clock';
 import { loadConfig } from '../../bot/config';
 import { createLogger, type Logger } from '../../bot/log';
-import { startRuntime, type Runtime } from '../../bot/runtime';
+import {
+  SANDBOX_DEFAULTS,
+  startSandboxRuntime as startRuntime,
+  type SandboxRuntime as Runtime,
+} from '../../sandbox/runtime';
 import type { DefenderSimulator } from '../../sandbox/defender';
 import { invokeActivity, messageActivity, postActivity, TEAM_ID, user } from '../../test/fakes/teams';
 import { VERBS } from '../../cards/verbs';
@@ -57,12 +61,15 @@ export async function startBenchBot(o: {
 }): Promise<BenchBot> {
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'offboarder-bench-'));
   const production = { MDE_RATE_PER_MINUTE: '100', MDE_RATE_PER_HOUR: '1500' };
-  const config = loadConfig({
-    ...BENCH_ENV,
-    ...(o.limiter === 'production' ? production : {}),
-    DATA_DIR: dataDir,
-    ...o.env,
-  });
+  const config = loadConfig(
+    {
+      ...BENCH_ENV,
+      ...(o.limiter === 'production' ? production : {}),
+      DATA_DIR: dataDir,
+      ...o.env,
+    },
+    SANDBOX_DEFAULTS,
+  );
   if (o.limiter === 'open') {
     config.defender.ratePerMinute = 10_000_000;
     config.defender.ratePerHour = 1_000_000_000;

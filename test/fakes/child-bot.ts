@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
  * must kill it the hard way: SIGKILL gives no shutdown hook a chance, which is the
  * point of a crash test. The child gets only the environment given here (plus PATH and
  * HOME), so settings of the machine running the tests cannot switch its mode.
- * `node --require tsx/cjs` runs TypeScript in this one process; the `tsx` CLI would
+ * `node --import tsx` runs TypeScript (CommonJS and the sandbox's dynamic imports) in this one process; the `tsx` CLI would
  * put the bot in a grandchild that a SIGKILL of the CLI leaves running. The child is
  * also its own process group, and the whole group is killed.
  */
@@ -37,7 +37,7 @@ const LISTENING = /listening on (http:\/\/127\.0\.0\.1:\d+)\/api\/messages/;
 const alive = new Set<ChildProcess>();
 
 export async function startChildBot(o: ChildBotOptions): Promise<ChildBot> {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'index.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'index.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, NODE_NO_WARNINGS: '1', ...o.env },
     detached: true,

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../bot/config';
 import { createLogger, type Logger } from '../../bot/log';
-import { startRuntime, type Runtime } from '../../bot/runtime';
+import {
+  SANDBOX_DEFAULTS,
+  startSandboxRuntime as startRuntime,
+  type SandboxRuntime as Runtime,
+} from '../../sandbox/runtime';
 import {
   startDefenderSimulator,
   type DefenderSimulator,
@@ -70,7 +74,7 @@ export async function startHarness(
     }),
   });
   const boot = (env: Record<string, string> = {}) =>
-    startRuntime(loadConfig({ ...FAST_ENV, DATA_DIR: dataDir, ...o.env, ...env }), {
+    startRuntime(loadConfig({ ...FAST_ENV, DATA_DIR: dataDir, ...o.env, ...env }, SANDBOX_DEFAULTS), {
       logger,
       clock,
       simulator: sim,

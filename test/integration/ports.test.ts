@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../bot/config';
 import { silentLogger } from '../../bot/log';
-import { startRuntime } from '../../bot/runtime';
+import { SANDBOX_DEFAULTS, startSandboxRuntime as startRuntime } from '../../sandbox/runtime';
 
 /** A port already in use is named in the error, with the setting to change (issue #4 §1). */
 let busy: Server;
@@ -25,7 +25,10 @@ afterAll(async () => {
 
 const start = (env: Record<string, string>) =>
   startRuntime(
-    loadConfig({ PLAYGROUND: 'false', DATA_DIR: dataDir, PORT: '0', SIMULATOR_PORT: '0', ...env }),
+    loadConfig(
+      { PLAYGROUND: 'false', DATA_DIR: dataDir, PORT: '0', SIMULATOR_PORT: '0', ...env },
+      SANDBOX_DEFAULTS,
+    ),
     {
       logger: silentLogger(),
     },

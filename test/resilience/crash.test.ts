@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SANDBOX_TOKEN } from '../../bot/runtime';
+import { SANDBOX_TOKEN } from '../../sandbox/runtime';
 import { openSqliteStore } from '../../bot/store';
 import { startDefenderSimulator, type DefenderSimulator } from '../../sandbox/defender';
 import { killAllChildBots, startChildBot, type ChildBot } from '../fakes/child-bot';

@@ -1,4 +1,4 @@
-import { SANDBOX_TOKEN } from '../../bot/runtime';
+import { SANDBOX_TOKEN } from '../../sandbox/runtime';
 import { VERBS } from '../../cards/verbs';
 import { SANDBOX_TENANT_ID } from '../../sandbox/users';
 import { offboardableDevices } from './devices';

@@ -1,4 +1,4 @@
-import { SANDBOX_TOKEN } from '../../bot/runtime';
+import { SANDBOX_TOKEN } from '../../sandbox/runtime';
 import { SANDBOX_TENANT_ID } from '../../sandbox/users';
 import { actionsOn, gateCallLog, retryAfterCheck } from './defender-log';
 import { offboardableDevices } from './devices';

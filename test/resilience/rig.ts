@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../bot/config';
 import { createLogger } from '../../bot/log';
-import { SANDBOX_TOKEN, startRuntime, type Runtime } from '../../bot/runtime';
+import {
+  SANDBOX_DEFAULTS,
+  SANDBOX_TOKEN,
+  startSandboxRuntime as startRuntime,
+  type SandboxRuntime as Runtime,
+} from '../../sandbox/runtime';
 import {
   startDefenderSimulator,
   type DefenderSimulator,
@@ -57,13 +62,16 @@ export async function startRig(
     }),
   });
   const runtime = await startRuntime(
-    loadConfig({
-      ...FAST_ENV,
-      LOG_LEVEL: 'trace',
-      DATA_DIR: dataDir,
-      SIMULATOR_URL: defenderGate.url,
-      ...o.env,
-    }),
+    loadConfig(
+      {
+        ...FAST_ENV,
+        LOG_LEVEL: 'trace',
+        DATA_DIR: dataDir,
+        SIMULATOR_URL: defenderGate.url,
+        ...o.env,
+      },
+      SANDBOX_DEFAULTS,
+    ),
     { logger, maintenanceMs: 500 },
   );
   return {

@@ -1,6 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { generate } from 'selfsigned';
-import { SANDBOX_TOKEN } from '../../bot/runtime';
+import { SANDBOX_TOKEN } from '../../sandbox/runtime';
 import { SIM } from '../../sandbox/defender';
 import { offboardableDevices } from './devices';
 import { expectSucceededOnce, finalOutcomes, prepareCases } from './fault-cases';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_KEYS, ConfigError, loadConfig } from '../../bot/config';
 import { SANDBOX_TENANT_ID, sandboxIds } from '../../sandbox/users';
+import { SANDBOX_DEFAULTS } from '../../sandbox/runtime';
 
 const G = (n: number) => `${String(n).padStart(8, '0')}-0000-4000-8000-000000000000`;
 const production = {
@@ -17,7 +18,7 @@ const production = {
 
 function problems(env: Record<string, string>): string[] {
   try {
-    loadConfig(env);
+    loadConfig(env, SANDBOX_DEFAULTS);
   } catch (e) {
     if (e instanceof ConfigError) return e.problems;
     throw e;
@@ -27,7 +28,7 @@ function problems(env: Record<string, string>): string[] {
 
 describe('config', () => {
   it('defaults to sandbox mode with the sandbox roster', () => {
-    const c = loadConfig({});
+    const c = loadConfig({}, SANDBOX_DEFAULTS);
     expect(c.mode).toBe('sandbox');
     expect(c.port).toBe(3978);
     expect(c.host).toBe('127.0.0.1');
@@ -44,7 +45,10 @@ describe('config', () => {
   });
 
   it('reads production settings and passes Bot Framework settings through', () => {
-    const c = loadConfig({ ...production, ChannelService: 'https://botframework.azure.us', PORT: '8080' });
+    const c = loadConfig(
+      { ...production, ChannelService: 'https://botframework.azure.us', PORT: '8080' },
+      SANDBOX_DEFAULTS,
+    );
     expect(c.mode).toBe('production');
     expect(c.host).toBe('0.0.0.0');
     expect(c.port).toBe(8080);
@@ -80,7 +84,9 @@ describe('config', () => {
         'ALLOW_UNAUTHENTICATED_BOT',
       ]),
     );
-    expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT.*LOG_LEVEL|LOG_LEVEL.*PORT/);
+    expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'y' }, SANDBOX_DEFAULTS)).toThrow(
+      /PORT.*LOG_LEVEL|LOG_LEVEL.*PORT/,
+    );
   });
 
   it('checks production requirements together', () => {
@@ -100,7 +106,9 @@ describe('config', () => {
   it('refuses production without bot auth unless explicitly allowed', () => {
     const { BOT_ID: _a, BOT_PASSWORD: _b, ...noBot } = production;
     expect(problems(noBot).join()).toMatch(/BOT_ID/);
-    expect(loadConfig({ ...noBot, ALLOW_UNAUTHENTICATED_BOT: 'true' }).bot.unauthenticated).toBe(true);
+    expect(
+      loadConfig({ ...noBot, ALLOW_UNAUTHENTICATED_BOT: 'true' }, SANDBOX_DEFAULTS).bot.unauthenticated,
+    ).toBe(true);
   });
 
   it('refuses an approval count the roster can never reach', () => {
