@@ -8,6 +8,8 @@ ARG NODE_IMAGE=node:20-bookworm
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
+# npm 11 honours package.json's allowScripts (the Node 20 image ships npm 10, which ignores it).
+RUN npm install -g npm@11.19.1 --no-audit --no-fund
 # Lockfile first so the dependency layer is cached until package*.json change.
 # The full Debian image has python3, make and g++ for better-sqlite3's node-gyp fallback.
 COPY package.json package-lock.json ./
