@@ -3,6 +3,7 @@ import { COMMENT_MAX, REJECT_REASON_MAX } from '../bot/request/limits';
 import { INPUTS, VERBS } from './verbs';
 import { formatTime, formatTimeWithRelative, markdownText, plural, runText, textLines } from './format';
 import type { RenderOptions } from './render';
+import { stateBadge, succeeded, type TextColor } from './state-badge';
 import { targetViews, type TargetView } from './target-view';
 
 /**
@@ -15,7 +16,6 @@ import { targetViews, type TargetView } from './target-view';
  * feed TextRuns (plain text); `comment.value` is an Input.Text value (never rendered
  * as Markdown); `requestId` is raw and only used in Action.Execute data.
  */
-type TextColor = 'default' | 'accent' | 'good' | 'warning' | 'attention';
 
 export interface PersonAt {
   name: string;
@@ -56,46 +56,6 @@ export interface RequestCardView {
 
 function personAt(person: Person | undefined, at: string | undefined, timeZone?: string): PersonAt {
   return { name: person ? runText(person.name) : '', at: at ? formatTime(at, timeZone) : '' };
-}
-
-function badge(request: OffboardRequest, timeZone?: string): { badge: string; badgeColor: TextColor } {
-  const { state, targets } = request;
-  switch (state) {
-    case 'draft':
-      return { badge: 'Draft', badgeColor: 'default' };
-    case 'awaiting_approval':
-      return {
-        badge: `Awaiting approval (${request.approvals.length} of ${request.approvalsRequired})`,
-        badgeColor: 'warning',
-      };
-    case 'executing': {
-      const queued = targets.find((t) => t.execution.queuedUntil && !t.execution.actionId);
-      return queued
-        ? {
-            badge: `Queued at Defender until ${formatTime(queued.execution.queuedUntil, timeZone)}`,
-            badgeColor: 'accent',
-          }
-        : { badge: 'Executing', badgeColor: 'accent' };
-    }
-    case 'tracking':
-      return { badge: 'Offboarding in progress', badgeColor: 'accent' };
-    case 'completed':
-      return succeeded(request)
-        ? { badge: 'Succeeded', badgeColor: 'good' }
-        : { badge: 'Failed', badgeColor: 'attention' };
-    case 'failed':
-      return { badge: 'Failed', badgeColor: 'attention' };
-    case 'rejected':
-      return { badge: 'Rejected', badgeColor: 'attention' };
-    case 'cancelled':
-      return { badge: 'Cancelled', badgeColor: 'default' };
-    case 'expired':
-      return { badge: 'Expired', badgeColor: 'default' };
-  }
-}
-
-function succeeded(request: OffboardRequest): boolean {
-  return request.targets.every((t) => t.execution.actionStatus === 'Succeeded');
 }
 
 /** One sentence on what this state means and what happens next. Our text only. */
@@ -148,7 +108,7 @@ export function requestCardView(request: OffboardRequest, opts: RenderOptions): 
     verbs: VERBS,
     inputs: INPUTS,
     limits: { commentMax: COMMENT_MAX, rejectReasonMax: REJECT_REASON_MAX },
-    header: { title: title(request), ...badge(request, timeZone), requestId: markdownText(request.id) },
+    header: { title: title(request), ...stateBadge(request, timeZone), requestId: markdownText(request.id) },
     summary: summary(request, opts),
     show: {
       warning: draft || awaiting,

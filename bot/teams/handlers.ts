@@ -1,12 +1,13 @@
-import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
+import { CardFactory, MessageFactory, TurnContext, type Activity } from 'botbuilder';
 import { parseCommand, HELP_TEXT, isDeviceId, type MachineRef } from '../commands';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
+import type { ConversationLink, Person } from '../request/model';
 import type { UserAction } from '../request/policy';
 import type { Offboarding } from '../offboarding/service';
 import { renderRequestCard } from '../../cards/request-card';
 import { renderChooseDeviceCard } from '../../cards/choose-device-card';
-import { INPUTS, VERBS } from '../../cards/verbs';
+import { VERBS } from '../../cards/verbs';
 import { actorOf, botMentionTexts, tenantOf } from './identity';
 import { chatErrorText } from './chat-errors';
 import { escapeMd, openOutcomeText, statusText } from './replies';
@@ -66,11 +67,7 @@ async function openFromCommand(deps: HandlerDeps, ctx: TurnContext, machine: Mac
   const outcome = await deps.offboarding.open({
     actor,
     tenantId: tenantOf(a),
-    conversation: {
-      conversationId: a.conversation.id,
-      reference: TurnContext.getConversationReference(a) as Record<string, unknown>,
-      threadRootId: a.id,
-    },
+    conversation: conversationLink(a, a.id),
     machine,
     comment,
   });
@@ -93,26 +90,38 @@ async function openFromCommand(deps: HandlerDeps, ctx: TurnContext, machine: Mac
   }
 }
 
-/** Action.Execute on a request card. Returns a card (accepted) or a message to the clicker only (refused). */
-export async function onCardAction(
+/** What a card route answers: a card (accepted, for the clicker) or a message to the clicker only (refused). */
+export type CardAnswer = object | string;
+
+/**
+ * Runs a card route with the clicker's identity, turning errors into a chat message.
+ * Identity always comes from the activity, never from card data.
+ */
+async function asActor(
   deps: HandlerDeps,
   ctx: TurnContext,
-  data: Record<string, unknown>,
-): Promise<object | string> {
-  const a = ctx.activity;
-  const verb = (a.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
-  const actor = actorOf(a);
+  verb: string,
+  fn: (actor: Person) => Promise<CardAnswer>,
+): Promise<CardAnswer> {
+  const actor = actorOf(ctx.activity);
   if (!actor) return NO_IDENTITY;
   try {
-    if (verb === VERBS.choose) return await chooseDevice(deps, ctx, data);
-    if (verb === VERBS.refresh) {
-      const r = await deps.offboarding.status(String(data.requestId ?? ''), tenantOf(a));
-      return r
-        ? renderRequestCard(r, { now: deps.clock.now() })
-        : 'This card does not belong to a known request.';
-    }
-    const action = toUserAction(verb, data);
-    if (!action) return 'This action is not recognised.';
+    return await fn(actor);
+  } catch (e) {
+    return chatErrorText(e, deps.logger, { activityId: ctx.activity.id, verb });
+  }
+}
+
+/** Submit, approve, reject, cancel: one use-case call each, the policy decides. */
+export function onRequestAction(
+  deps: HandlerDeps,
+  ctx: TurnContext,
+  verb: string,
+  data: Record<string, unknown>,
+  action: UserAction,
+): Promise<CardAnswer> {
+  return asActor(deps, ctx, verb, async (actor) => {
+    const a = ctx.activity;
     const outcome = await deps.offboarding.act({
       requestId: data.requestId,
       action,
@@ -122,47 +131,51 @@ export async function onCardAction(
     });
     if (!outcome.ok) return outcome.message;
     return renderRequestCard(outcome.request, { now: deps.clock.now() });
-  } catch (e) {
-    return chatErrorText(e, deps.logger, { activityId: a.id, verb });
-  }
+  });
 }
 
-function toUserAction(verb: unknown, data: Record<string, unknown>): UserAction | undefined {
-  switch (verb) {
-    case VERBS.submit:
-      return { kind: 'submit', comment: data[INPUTS.comment] };
-    case VERBS.approve:
-      return { kind: 'approve' };
-    case VERBS.reject:
-      return { kind: 'reject', reason: data[INPUTS.rejectReason] };
-    case VERBS.cancel:
-      return { kind: 'cancel' };
-    default:
-      return undefined;
-  }
-}
-
-/** "Offboard this one" on the several-matches card: re-resolved by id, re-checked like a typed command. */
-async function chooseDevice(
+/** The card's refresh: the request as stored now (no state change). */
+export function onRefresh(
   deps: HandlerDeps,
   ctx: TurnContext,
   data: Record<string, unknown>,
-): Promise<string> {
-  const id = typeof data.machineId === 'string' ? data.machineId.toLowerCase() : '';
-  if (!isDeviceId(id)) return 'This card does not name a valid device.';
-  const before = ctx.activity;
-  const outcome = await deps.offboarding.open({
-    actor: actorOf(before)!,
-    tenantId: tenantOf(before),
-    conversation: {
-      conversationId: before.conversation.id,
-      reference: TurnContext.getConversationReference(before) as Record<string, unknown>,
-      threadRootId: before.replyToId,
-    },
-    machine: { by: 'id', id },
+): Promise<CardAnswer> {
+  return asActor(deps, ctx, VERBS.refresh, async () => {
+    const r = await deps.offboarding.status(String(data.requestId ?? ''), tenantOf(ctx.activity));
+    return r
+      ? renderRequestCard(r, { now: deps.clock.now() })
+      : 'This card does not belong to a known request.';
   });
-  if (outcome.kind === 'created')
-    return `Request ${outcome.request.id} opened: see the new card in this thread.`;
-  if (outcome.kind === 'ambiguous') return 'Several devices still match; use the device id.';
-  return openOutcomeText(outcome);
+}
+
+/** "Offboard this one" on the several-matches card: re-resolved by id, re-checked like a typed command. */
+export function onChooseDevice(
+  deps: HandlerDeps,
+  ctx: TurnContext,
+  data: Record<string, unknown>,
+): Promise<CardAnswer> {
+  return asActor(deps, ctx, VERBS.choose, async (actor) => {
+    const id = typeof data.machineId === 'string' ? data.machineId.toLowerCase() : '';
+    if (!isDeviceId(id)) return 'This card does not name a valid device.';
+    const a = ctx.activity;
+    const outcome = await deps.offboarding.open({
+      actor,
+      tenantId: tenantOf(a),
+      conversation: conversationLink(a, a.replyToId),
+      machine: { by: 'id', id },
+    });
+    if (outcome.kind === 'created')
+      return `Request ${outcome.request.id} opened: see the new card in this thread.`;
+    if (outcome.kind === 'ambiguous') return 'Several devices still match; use the device id.';
+    return openOutcomeText(outcome);
+  });
+}
+
+/** Where a request's card and replies go: the conversation, and the thread of `threadRootId`. */
+function conversationLink(a: Activity, threadRootId: string | undefined): ConversationLink {
+  return {
+    conversationId: a.conversation.id,
+    reference: TurnContext.getConversationReference(a) as Record<string, unknown>,
+    threadRootId,
+  };
 }

@@ -1,6 +1,7 @@
 import type { OffboardRequest } from '../request/model';
 import type { Machine } from '../defender/types';
 import type { OpenOutcome } from '../offboarding/open';
+import { stateBadge } from '../../cards/state-badge';
 
 /**
  * Chat texts for the outcomes of `offboard <machine>`. Markdown, as Teams renders it;
@@ -40,27 +41,10 @@ export function openOutcomeText(o: Exclude<OpenOutcome, { kind: 'created' | 'amb
   }
 }
 
-export function stateLabel(r: OffboardRequest): string {
-  switch (r.state) {
-    case 'draft':
-      return 'waiting for the requester to add a comment';
-    case 'awaiting_approval':
-      return `awaiting approval (${r.approvals.length} of ${r.approvalsRequired})`;
-    case 'executing':
-      return 'approved, offboarding is starting';
-    case 'tracking':
-      return `offboarding in progress (Defender status: ${r.targets.map((t) => t.execution.actionStatus ?? '…').join(', ')})`;
-    case 'completed':
-      return `finished (Defender status: ${r.targets.map((t) => t.execution.actionStatus ?? '—').join(', ')})`;
-    case 'failed':
-      return 'failed: Defender did not offboard the device';
-    case 'rejected':
-      return `rejected by ${r.rejection?.by.name ?? 'an approver'}`;
-    case 'cancelled':
-      return `cancelled by ${r.cancellation?.by.name ?? 'the requester'}`;
-    case 'expired':
-      return 'expired before it was approved';
-  }
+/** The state as the card's badge names it (one text for card and chat), mid-sentence. */
+function stateLabel(r: OffboardRequest): string {
+  const { badge } = stateBadge(r);
+  return badge.charAt(0).toLowerCase() + badge.slice(1);
 }
 
 export function statusText(r: OffboardRequest): string {
