@@ -8,7 +8,7 @@ targetScope = 'resourceGroup'
 
 @minLength(3)
 @maxLength(12)
-@description('Prefix of every resource name: lower-case letters and digits.')
+@description('Prefix of every resource name: lower-case letters and digits, starting with a letter.')
 param resourceBaseName string
 
 @description('Azure region of every resource except the bot registration (always global).')

@@ -46,28 +46,27 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   }
 }
 
-var settings = concat(
-  [
-    { name: 'PORT', value: string(port) }
-    { name: 'LOG_LEVEL', value: logLevel }
-    { name: 'BOT_ID', value: identityClientId }
-    { name: 'BOT_TYPE', value: 'UserAssignedMsi' }
-    { name: 'BOT_TENANT_ID', value: tenantId }
-    { name: 'MDE_TENANT_ID', value: tenantId }
-    { name: 'MDE_MANAGED_IDENTITY_CLIENT_ID', value: identityClientId }
-    { name: 'MDE_API_BASE_URL', value: mdeApiBaseUrl }
-    { name: 'MDE_AUTHORITY_HOST', value: mdeAuthorityHost }
-    { name: 'MDE_SCOPE', value: mdeScope }
-    { name: 'OFFBOARD_REQUESTERS', value: offboardRequesters }
-    { name: 'OFFBOARD_APPROVERS', value: offboardApprovers }
-    { name: 'APPROVALS_REQUIRED', value: string(approvalsRequired) }
-    { name: 'DATABASE_URL', secretRef: 'database-url' }
-    { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
-  ],
-  empty(allowedTenantIds) ? [] : [{ name: 'ALLOWED_TENANT_IDS', value: allowedTenantIds }],
-  // botbuilder switches to its Azure Government endpoints when this is set.
-  empty(botChannelService) ? [] : [{ name: 'ChannelService', value: botChannelService }]
-)
+var baseSettings = [
+  { name: 'PORT', value: string(port) }
+  { name: 'LOG_LEVEL', value: logLevel }
+  { name: 'BOT_ID', value: identityClientId }
+  { name: 'BOT_TYPE', value: 'UserAssignedMsi' }
+  { name: 'BOT_TENANT_ID', value: tenantId }
+  { name: 'MDE_TENANT_ID', value: tenantId }
+  { name: 'MDE_MANAGED_IDENTITY_CLIENT_ID', value: identityClientId }
+  { name: 'MDE_API_BASE_URL', value: mdeApiBaseUrl }
+  { name: 'MDE_AUTHORITY_HOST', value: mdeAuthorityHost }
+  { name: 'MDE_SCOPE', value: mdeScope }
+  { name: 'OFFBOARD_REQUESTERS', value: offboardRequesters }
+  { name: 'OFFBOARD_APPROVERS', value: offboardApprovers }
+  { name: 'APPROVALS_REQUIRED', value: string(approvalsRequired) }
+  { name: 'DATABASE_URL', secretRef: 'database-url' }
+  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
+]
+var tenantSettings = empty(allowedTenantIds) ? [] : [{ name: 'ALLOWED_TENANT_IDS', value: allowedTenantIds }]
+// botbuilder switches to its Azure Government endpoints when this is set.
+var cloudSettings = empty(botChannelService) ? [] : [{ name: 'ChannelService', value: botChannelService }]
+var settings = concat(baseSettings, tenantSettings, cloudSettings)
 
 // Until the first `deploy` pushes the real image, a stock Node image answers the
 // probes on the same port so provisioning completes; it accepts no bot traffic.
