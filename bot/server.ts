@@ -1,15 +1,25 @@
 import restify from 'restify';
 import type { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import { readJsonBody } from './http/json-body';
 import type { Logger } from './log';
+import type { Readiness, ReadinessResult } from './readiness';
 
 /**
  * The HTTP edge: Bot Framework activities on POST /api/messages, liveness and
  * readiness probes. Bodies are capped (Teams activities are small; a card action is a
- * few kB) so an oversized body is refused before any parsing work.
+ * few kB) so an oversized body is refused before any parsing work. Only JSON is read,
+ * in memory; nothing is written to disk before authentication.
  */
 export const MAX_BODY_BYTES = 256 * 1024;
 
-export interface Readiness {
+/** Web Chat and Direct Line clients write channelData (the tenant) themselves. */
+export const DEFAULT_ALLOWED_CHANNEL_IDS: readonly string[] = ['msteams'];
+
+/**
+ * The per-check message map runtime.ts built before createReadiness existed: still
+ * accepted, and answered without its messages (they may hold AADSTS codes or paths).
+ */
+export interface LegacyReadiness {
   check(): Promise<Record<string, 'ok' | string>>;
 }
 
@@ -24,8 +34,11 @@ export function createBotServer(deps: {
   adapter: TeamsAdapter;
   app: Application;
   logger: Logger;
-  readiness: Readiness;
+  readiness: Readiness | LegacyReadiness;
+  /** Activities from any other channel get 403 before authentication or any handler. */
+  allowedChannelIds?: readonly string[];
 }): BotServer {
+  const allowedChannels = new Set(deps.allowedChannelIds ?? DEFAULT_ALLOWED_CHANNEL_IDS);
   const server = restify.createServer({ name: 'offboarder', handleUncaughtExceptions: false });
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -43,20 +56,38 @@ export function createBotServer(deps: {
     }
     return next();
   });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
+  // No bodyParser: it wrote multipart file parts to the temp folder, unauthenticated.
   server.post('/api/messages', async (req, res) => {
     inFlight++;
     try {
-      const body = req.body as { type?: unknown } | null;
+      const body = await readJsonBody(req, MAX_BODY_BYTES);
+      if (!body.ok) {
+        // Whatever of the body is unread is not worth reading: close after answering.
+        if (body.status === 413) res.setHeader('connection', 'close');
+        res.send(body.status, { error: body.error });
+        return;
+      }
+      const activity = body.value as { type?: unknown; channelId?: unknown } | null;
       if (
-        !req.is('application/json') ||
-        typeof body !== 'object' ||
-        body === null ||
-        !isActivityType(body.type)
+        typeof activity !== 'object' ||
+        activity === null ||
+        Array.isArray(activity) ||
+        !isActivityType(activity.type)
       ) {
         res.send(400, { error: 'Expected a JSON Bot Framework activity.' });
         return;
       }
+      // Authentication binds channelId to a key endorsed for that channel, so refusing
+      // here, before it, lets through nothing it would later refuse.
+      if (typeof activity.channelId !== 'string' || !allowedChannels.has(activity.channelId)) {
+        deps.logger.warn(
+          { channelId: String(activity.channelId).slice(0, 64), activityType: String(activity.type) },
+          'activity from a channel other than Microsoft Teams refused',
+        );
+        res.send(403, { error: 'This bot only serves Microsoft Teams.' });
+        return;
+      }
+      req.body = activity;
       await deps.adapter.process(req, res, (ctx) => deps.app.run(ctx).then(() => undefined));
     } catch (err) {
       deps.logger.error({ err }, 'failed to process activity');
@@ -69,10 +100,16 @@ export function createBotServer(deps: {
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
   });
+  // Unauthenticated: a reason code only; the details are in the log.
   server.get('/readyz', async (_req, res) => {
-    const checks = await deps.readiness.check().catch((e: Error) => ({ readiness: e.message }));
-    const ok = Object.values(checks).every((v) => v === 'ok');
-    res.send(ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', checks });
+    const result = await deps.readiness.check().then(
+      (r) => asResult(r, deps.logger),
+      (err: unknown): ReadinessResult => {
+        deps.logger.warn({ err }, 'readiness check failed');
+        return { ready: false, reason: 'check_failed' };
+      },
+    );
+    res.send(result.ready ? 200 : 503, result);
   });
 
   return {
@@ -102,4 +139,12 @@ export function createBotServer(deps: {
 /** botbuilder throws (and CloudAdapter answers 500) on an activity without a type: that is a 400. */
 function isActivityType(t: unknown): boolean {
   return typeof t === 'string' && t.length > 0 && t.length <= 64;
+}
+
+function asResult(r: ReadinessResult | Record<string, string>, logger: Logger): ReadinessResult {
+  if (typeof r.ready === 'boolean') return r as ReadinessResult;
+  const failed = Object.entries(r).filter(([, v]) => v !== 'ok');
+  if (failed.length === 0) return { ready: true };
+  logger.warn({ checks: Object.fromEntries(failed) }, 'not ready');
+  return { ready: false, reason: 'not_ready' };
 }

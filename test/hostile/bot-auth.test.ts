@@ -149,7 +149,7 @@ afterAll(() => {
   );
 });
 
-test('with BOT_ID set, bodies are still checked before authentication: 413 and 400', async () => {
+test('with BOT_ID set, bodies are still checked before authentication: 413 and 415', async () => {
   const calls = h.sim.calls.length;
   const big = await fetch(`${h.runtime.botUrl}/api/messages`, {
     method: 'POST',
@@ -161,7 +161,7 @@ test('with BOT_ID set, bodies are still checked before authentication: 413 and 4
     headers: { 'content-type': 'text/plain', authorization: `Bearer ${signJwt(trusted, claims())}` },
     body: 'offboard ws-042',
   });
-  expect([big.status, text.status]).toEqual([413, 400]);
+  expect([big.status, text.status]).toEqual([413, 415]);
   expect(h.sim.calls.length).toBe(calls);
-  console.log('bot-auth: with BOT_ID set, a 300 kB body got 413 and a text/plain body 400, 0 handler runs');
+  console.log('bot-auth: with BOT_ID set, a 300 kB body got 413 and a text/plain body 415, 0 handler runs');
 });

@@ -4,9 +4,10 @@ import { startHarness, type Harness } from '../fakes/harness';
 import { messageActivity, user } from '../fakes/teams';
 
 /**
- * The HTTP edge of /api/messages (bot/server.ts): bodies that are too large, not JSON,
- * or JSON that is not an activity are refused with 413 / 4xx before any handler runs,
- * so the bot neither replies (fake connector) nor looks anything up (simulator).
+ * The HTTP edge of /api/messages (bot/server.ts): bodies that are too large (413), not
+ * declared as JSON (415), or JSON that does not parse or is not an activity (400) are
+ * refused before any handler runs, so the bot neither replies (fake connector) nor
+ * looks anything up (simulator).
  */
 jest.setTimeout(30_000);
 
@@ -73,7 +74,7 @@ test('a gzip body that inflates past MAX_BODY_BYTES is refused (restify counts c
   expect({ refused: status === 413 || status === 415, replies }).toEqual({ refused: true, replies: 0 });
 });
 
-test('bodies that are not JSON get 400', async () => {
+test('bodies that are not declared as JSON get 415 before they are read', async () => {
   const valid = JSON.stringify(activity('help'));
   const cases: Array<[string, string | Buffer, Record<string, string>]> = [
     ['text/plain holding JSON', valid, { 'content-type': 'text/plain' }],
@@ -81,6 +82,33 @@ test('bodies that are not JSON get 400', async () => {
     ['form-encoded', 'type=message&text=help', { 'content-type': 'application/x-www-form-urlencoded' }],
     ['multipart', '--b\r\n\r\nhelp\r\n--b--', { 'content-type': 'multipart/form-data; boundary=b' }],
     ['XML', '<activity type="message"/>', { 'content-type': 'application/xml' }],
+    ['JSON in another charset', valid, { 'content-type': 'application/json; charset=utf-16' }],
+    ['JSON with a made-up parameter', valid, { 'content-type': 'application/json; boundary=x' }],
+    ['a JSON look-alike type', valid, { 'content-type': 'application/jsonx' }],
+  ];
+  const statuses: string[] = [];
+  for (const [name, body, headers] of cases) {
+    const status = await refusedAtEdge(() => post(body, headers));
+    statuses.push(`${name}: ${status}`);
+    expect([name, status]).toEqual([name, 415]);
+  }
+  console.log(
+    `http-edge: ${cases.length} bodies not declared as JSON, ${cases.length} answered 415, 0 handler runs (${statuses.join('; ')})`,
+  );
+});
+
+test('application/json with a UTF-8 charset is accepted', async () => {
+  const sent = h.connector.sent.length;
+  const status = await post(JSON.stringify(activity('help')), {
+    'content-type': 'Application/JSON; Charset="UTF-8"',
+  });
+  expect(status).toBe(200);
+  await h.connector.waitFor((a) => h.connector.sent.indexOf(a) >= sent);
+});
+
+test('JSON bodies that do not parse get 400', async () => {
+  const valid = JSON.stringify(activity('help'));
+  const cases: Array<[string, string | Buffer, Record<string, string>]> = [
     ['truncated JSON', valid.slice(0, -5), JSON_TYPE],
     ['JSON with a trailing comma', '{"type":"message",}', JSON_TYPE],
     ['a JSON array', JSON.stringify([activity('help')]), JSON_TYPE],
@@ -89,6 +117,11 @@ test('bodies that are not JSON get 400', async () => {
     ['JSON null', 'null', JSON_TYPE],
     ['an empty body', '', JSON_TYPE],
     ['binary garbage', Buffer.from([0xff, 0xfe, 0x00, 0x7b, 0x80]), JSON_TYPE],
+    [
+      'invalid UTF-8 inside a string',
+      Buffer.from([...Buffer.from('{"type":"message","text":"'), 0xc3, 0x28, 0x22, 0x7d]),
+      JSON_TYPE,
+    ],
   ];
   const statuses: string[] = [];
   for (const [name, body, headers] of cases) {
@@ -97,7 +130,7 @@ test('bodies that are not JSON get 400', async () => {
     expect([name, status]).toEqual([name, 400]);
   }
   console.log(
-    `http-edge: ${cases.length} non-JSON bodies, ${cases.length} answered 400, 0 handler runs (${statuses.join('; ')})`,
+    `http-edge: ${cases.length} malformed JSON bodies, ${cases.length} answered 400, 0 handler runs (${statuses.join('; ')})`,
   );
 });
 
