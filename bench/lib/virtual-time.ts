@@ -3,7 +3,7 @@ import FakeTimers from '@sinonjs/fake-timers';
 
 /**
  * Discrete-event time for the rate-limit benchmark. The limiter reads the global clock
- * and timers (bottleneck does too), so they are replaced on the global object by
+ * and timers, so they are replaced on the global object by
  * @sinonjs/fake-timers: Date, setTimeout/clearTimeout, setInterval/clearInterval.
  * Everything else stays real: sockets, setImmediate, promises, performance.now.
  *
