@@ -3,8 +3,8 @@ import type { IncomingMessage } from 'node:http';
 /**
  * Reads a JSON request body in memory, with the size limit enforced while reading.
  * restify's bodyParser skipped its size check for multipart bodies and wrote their
- * file parts to the temp folder, before authentication (docs/architecture.md, "HTTP
- * edge"); this reader accepts only `application/json` and writes nothing to disk.
+ * file parts to the temp folder, before authentication; this reader accepts only
+ * `application/json` and writes nothing to disk.
  */
 export type JsonBody = { ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; error: string };
 

@@ -5,6 +5,16 @@ import { systemClock, type Clock } from '../clock';
 import { silentLogger, type Logger } from '../log';
 import { describeOsError, StoreUnavailableError } from './errors';
 import { migrate, userVersion } from './sqlite-schema';
+import {
+  DIR_MODE,
+  fileSystemType,
+  isLockBusy,
+  LOCK_FILE,
+  networkFileSystem,
+  ownerOnlyFile,
+  takeLock,
+  tighten,
+} from './sqlite-files';
 import { SqliteRequestStore } from './sqlite-store';
 
 export { SqliteRequestStore } from './sqlite-store';
@@ -20,19 +30,27 @@ export interface SqliteStoreOptions {
   logger?: Logger;
   /** Stamps `recorded_at` on audit rows. */
   clock?: Clock;
+  /**
+   * The bot's own store: hold an exclusive lock on DATA_DIR until close, so a second
+   * bot process on the same folder refuses to start. Readers (tests, tools) leave it off.
+   */
+  exclusive?: boolean;
 }
 
 /**
  * Opens (creating when needed) `<dataDir>/offboarder.db` and migrates its schema.
  * Any failure to get a writable database throws StoreUnavailableError naming
  * DATA_DIR and the OS or SQLite error, so a bad deployment fails at start-up with a
- * message that says what to fix.
+ * message that says what to fix. DATA_DIR is created 0700 and the database files
+ * 0600; a network file system is refused (sqlite-files.ts).
  */
 export function openSqliteStore(options: SqliteStoreOptions): SqliteRequestStore {
   const dataDir = path.resolve(options.dataDir);
   const logger = options.logger ?? silentLogger();
   const file = path.join(dataDir, DATABASE_FILE);
   step(dataDir, 'cannot create the data folder', () => makeDir(dataDir));
+  refuseNetworkFileSystem(dataDir);
+  warnIfShared(dataDir, logger);
   // access(2) reports a read-only folder or mount up front (EACCES, EROFS). Root
   // passes permission checks, so SQLite's own errors below are the second net.
   step(dataDir, 'the data folder is not writable', () => fs.accessSync(dataDir, fs.constants.W_OK));
@@ -41,18 +59,85 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteRequestStore
       fs.accessSync(file, fs.constants.R_OK | fs.constants.W_OK),
     );
   }
+  const lock = options.exclusive ? lockDataDir(dataDir) : undefined;
   let db: Database.Database | undefined;
   try {
+    step(dataDir, `cannot restrict ${DATABASE_FILE} to its owner`, () => {
+      ownerOnlyFile(file);
+      tighten(`${file}-wal`);
+      tighten(`${file}-shm`);
+    });
     db = new Database(file);
     configure(db, dataDir, logger);
     migrate(db, dataDir, logger);
     logger.info({ file, schemaVersion: userVersion(db) }, 'request store opened');
-    return new SqliteRequestStore(db, dataDir, options.clock ?? systemClock, logger);
+    const clock = options.clock ?? systemClock;
+    return lock
+      ? new LockedSqliteStore(db, dataDir, clock, logger, lock)
+      : new SqliteRequestStore(db, dataDir, clock, logger);
   } catch (e) {
     db?.close();
+    lock?.release();
     if (e instanceof StoreUnavailableError) throw e;
     throw unavailable(dataDir, `cannot open ${DATABASE_FILE}`, e);
   }
+}
+
+/** Releases the DATA_DIR lock once the database is closed. */
+class LockedSqliteStore extends SqliteRequestStore {
+  constructor(
+    db: Database.Database,
+    dataDir: string,
+    clock: Clock,
+    logger: Logger,
+    private readonly lock: { release(): void },
+  ) {
+    super(db, dataDir, clock, logger);
+  }
+
+  override async close(): Promise<void> {
+    try {
+      await super.close();
+    } finally {
+      this.lock.release();
+    }
+  }
+}
+
+function lockDataDir(dataDir: string): { release(): void } {
+  try {
+    return takeLock(dataDir);
+  } catch (e) {
+    if (isLockBusy(e))
+      throw new StoreUnavailableError(
+        `DATA_DIR ${dataDir}: another Offboarder process is using this data folder (it holds ${LOCK_FILE}). ` +
+          'Stop that process first, or give each bot its own DATA_DIR.',
+        { dataDir, cause: e },
+      );
+    throw unavailable(dataDir, `cannot lock ${LOCK_FILE}`, e);
+  }
+}
+
+/** SQLite locking is unreliable on network file systems (sqlite-files.ts). */
+function refuseNetworkFileSystem(dataDir: string): void {
+  const type = fileSystemType(dataDir);
+  const name = type === undefined ? undefined : networkFileSystem(type);
+  if (name)
+    throw new StoreUnavailableError(
+      `DATA_DIR ${dataDir} is on a network file system (${name}), where SQLite's locking cannot be trusted. ` +
+        'Point DATA_DIR at a local disk, or set DATABASE_URL to use PostgreSQL.',
+      { dataDir },
+    );
+}
+
+/** An existing folder keeps its mode (it may be a shared volume): a warning only. */
+function warnIfShared(dataDir: string, logger: Logger): void {
+  const mode = fs.statSync(dataDir).mode & 0o777;
+  if (mode & 0o077)
+    logger.warn(
+      { dataDir, mode: mode.toString(8) },
+      'DATA_DIR is readable by other users; the database holds names and comments: chmod 700 it',
+    );
 }
 
 function configure(db: Database.Database, dataDir: string, logger: Logger): void {
@@ -100,5 +185,6 @@ function makeDir(dir: string, target = true): void {
   }
   const parent = path.dirname(dir);
   if (parent !== dir) makeDir(parent, false);
-  fs.mkdirSync(dir);
+  // DATA_DIR itself owner-only; parents as the umask says.
+  fs.mkdirSync(dir, target ? DIR_MODE : undefined);
 }
