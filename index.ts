@@ -1,13 +1,13 @@
-import { ConfigError, isSandboxEnv, loadConfig, type Config } from './bot/config';
-import { createLogger, type Logger } from './bot/log';
-import { startRuntime, type Runtime } from './bot/runtime';
-
 /**
  * Composition root: the only place that reads process.env, starts servers and
  * handles signals. Everything it starts is stopped on SIGINT/SIGTERM: no new turns,
  * in-flight work finished, timers stopped, store closed, child processes killed.
  * The sandbox (simulator, Playground, mock people) is loaded only in sandbox mode.
  */
+import { ConfigError, isSandboxEnv, loadConfig, type Config } from './bot/config';
+import { createLogger, type Logger } from './bot/log';
+import { startRuntime, type Runtime } from './bot/runtime';
+
 async function main(): Promise<void> {
   const sandbox = isSandboxEnv(process.env) ? await import('./sandbox/runtime') : undefined;
   let config: Config;

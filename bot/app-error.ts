@@ -1,6 +1,6 @@
 /**
  * Typed errors with a stable code, a message fit for the chat, and the cause
- * (architecture.md, habit 3). One handler in bot/teams turns them into replies;
+ * (docs/architecture.md, habit 3). One handler in bot/teams turns them into replies;
  * anything that is not an AppError gets a correlation id in the reply and the full
  * error in the log.
  */

@@ -1,3 +1,8 @@
+/**
+ * The route table (docs/architecture.md, habit 2): typed messages and card verbs map to
+ * thin handlers. `createApp` builds nothing else and reads no environment: index.ts
+ * passes real parts, tests pass parts wired to in-process servers.
+ */
 import { ActivityTypes, MemoryStorage, type TurnContext } from 'botbuilder';
 import { AdaptiveCardActionExecuteResponseType, Application, type TeamsAdapter } from '@microsoft/teams-ai';
 import type { Clock } from './clock';
@@ -15,11 +20,6 @@ import {
 } from './teams/handlers';
 import { HELP_TEXT } from './commands';
 
-/**
- * The route table (docs/architecture.md, habit 2): typed messages and card verbs map to
- * thin handlers. `createApp` builds nothing else and reads no environment: index.ts
- * passes real parts, tests pass parts wired to in-process servers.
- */
 export interface AppDeps {
   adapter: TeamsAdapter;
   botAppId: string;

@@ -1,5 +1,5 @@
 /**
- * Time is injected everywhere (architecture.md, habit 5) so expiry, retries, rate
+ * Time is injected everywhere (docs/architecture.md, habit 5) so expiry, retries, rate
  * limits and tracking back-off are tested without waiting.
  */
 export interface Clock {

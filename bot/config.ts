@@ -1,11 +1,10 @@
-import { BOT_FRAMEWORK_PASSTHROUGH_KEYS, schema } from './config-schema';
-
 /**
  * Environment → typed, validated config. Only index.ts calls this, with process.env;
  * everything else receives the result (docs/architecture.md, "Layers": only
  * index.ts reads the environment). Every setting is documented in .env.sample with
  * its default; a test keeps the two in step.
  */
+import { BOT_FRAMEWORK_PASSTHROUGH_KEYS, schema } from './config-schema';
 
 export { BOT_FRAMEWORK_PASSTHROUGH_KEYS };
 

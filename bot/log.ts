@@ -1,10 +1,10 @@
-import pino from 'pino';
-
 /**
- * One structured logger, injected (architecture.md, habit 12). Secrets never reach a
+ * One structured logger, injected (docs/architecture.md, habit 12). Secrets never reach a
  * log line: the redaction paths below are a second line of defence, the first is that
  * no code passes tokens or secrets to the logger at all.
  */
+import pino from 'pino';
+
 export type Logger = pino.Logger;
 
 export const REDACT_PATHS = [

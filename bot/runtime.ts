@@ -1,3 +1,10 @@
+/**
+ * Builds and starts every part from a validated config. index.ts calls it with the
+ * real clock; tests call it with fakes and port 0. Returns a handle whose stop()
+ * shuts down in order: no new turns, background work, then the store. In sandbox
+ * mode the caller says where the Defender stand-in is (sandbox/runtime.ts): this
+ * file never loads the simulator.
+ */
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { TeamsAdapter } from '@microsoft/teams-ai';
@@ -19,13 +26,6 @@ import { answerBadTokensWith401 } from './teams/auth';
 import { createApp } from './app';
 import { createBotServer } from './server';
 
-/**
- * Builds and starts every part from a validated config. index.ts calls it with the
- * real clock; tests call it with fakes and port 0. Returns a handle whose stop()
- * shuts down in order: no new turns, background work, then the store. In sandbox
- * mode the caller says where the Defender stand-in is (sandbox/runtime.ts): this
- * file never loads the simulator.
- */
 export interface RuntimeOptions {
   logger: Logger;
   clock?: Clock;

@@ -1,15 +1,14 @@
+/**
+ * "Several devices match": the bot never guesses between devices (docs/architecture.md,
+ * flow step 3), it asks. Each device gets its own button whose data carries only the
+ * device id; the route re-reads the device from Defender, never trusting card data.
+ */
 import type { Machine } from '../bot/defender/types';
 import { plural, runText } from './format';
 import { machineView, type MachineView } from './machine-view';
 import { loadTemplate, type AdaptiveCardJson, type RenderOptions } from './render';
 import { VERBS } from './verbs';
 import template from './choose-device-card.json';
-
-/**
- * "Several devices match": the bot never guesses between devices (architecture.md,
- * flow step 3), it asks. Each device gets its own button whose data carries only the
- * device id; the route re-reads the device from Defender, never trusting card data.
- */
 
 /** Ten devices keep the card short and far under the size budget (render.ts). */
 export const CHOOSE_DEVICE_MAX = 10;

@@ -1,11 +1,11 @@
-import type { Machine } from '../bot/defender/types';
-import { factValue, formatTimeWithRelative, MISSING } from './format';
-
 /**
  * How a Defender device is described on a card: one place, shared by the request card
  * and the "several devices match" card. Every value is Markdown-safe (FactSet values
  * are Markdown): device names and tags are set by people in the Defender portal.
  */
+import type { Machine } from '../bot/defender/types';
+import { factValue, formatTimeWithRelative, MISSING } from './format';
+
 export interface MachineView {
   /** Raw id, for Action.Execute data only (never displayed from here). */
   machineId: string;

@@ -1,10 +1,9 @@
-import * as ACData from 'adaptivecards-templating';
-
 /**
  * Template mechanics shared by every card: bind a JSON template to a view-model and
- * wrap the result for an activity. Cards are data (architecture.md, habit 8): the
+ * wrap the result for an activity. Cards are data (docs/architecture.md, habit 8): the
  * templates live in cards/*.json and code only builds the view-model.
  */
+import * as ACData from 'adaptivecards-templating';
 
 /** An expanded Adaptive Card, as sent in an attachment or an invoke response. */
 export interface AdaptiveCardJson {
@@ -17,7 +16,7 @@ export interface AdaptiveCardJson {
 
 /** What every render function takes besides its data. */
 export interface RenderOptions {
-  /** Milliseconds since the epoch, from the injected clock (architecture.md, habit 5). */
+  /** Milliseconds since the epoch, from the injected clock (docs/architecture.md, habit 5). */
   now: number;
   /** IANA time zone for times on the card; UTC when absent. */
   timeZone?: string;

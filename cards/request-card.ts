@@ -1,8 +1,3 @@
-import type { OffboardRequest } from '../bot/request/model';
-import { loadTemplate, type AdaptiveCardJson, type RenderOptions } from './render';
-import { requestCardView, type RequestCardView } from './request-view';
-import template from './request-card.json';
-
 /**
  * The request's one card for its whole life: the state picks which parts of
  * request-card.json show (`$when` on `show.*`) and which buttons it carries. Every
@@ -11,6 +6,11 @@ import template from './request-card.json';
  * not support (docs/playground.md). Everyone sees the same card and buttons; who may do
  * what is decided by the policy when a button is pressed, never by the card.
  */
+import type { OffboardRequest } from '../bot/request/model';
+import { loadTemplate, type AdaptiveCardJson, type RenderOptions } from './render';
+import { requestCardView, type RequestCardView } from './request-view';
+import template from './request-card.json';
+
 const requestCard = loadTemplate<RequestCardView>(template, 'request-card.json');
 
 export function renderRequestCard(request: OffboardRequest, opts: RenderOptions): AdaptiveCardJson {

@@ -1,11 +1,3 @@
-import type { OffboardRequest, Person, RequestState } from '../bot/request/model';
-import { COMMENT_MAX, REJECT_REASON_MAX } from '../bot/request/limits';
-import { INPUTS, VERBS } from './verbs';
-import { formatTime, formatTimeWithRelative, markdownText, plural, runText, textLines } from './format';
-import type { RenderOptions } from './render';
-import { stateBadge, succeeded, type TextColor } from './state-badge';
-import { targetViews, type TargetView } from './target-view';
-
 /**
  * The request card's view-model: everything request-card.json binds, computed from the
  * request alone (no I/O, the clock comes in as `now`). Every field is always present
@@ -16,6 +8,13 @@ import { targetViews, type TargetView } from './target-view';
  * feed TextRuns (plain text); `comment.value` is an Input.Text value (never rendered
  * as Markdown); `requestId` is raw and only used in Action.Execute data.
  */
+import type { OffboardRequest, Person, RequestState } from '../bot/request/model';
+import { COMMENT_MAX, REJECT_REASON_MAX } from '../bot/request/limits';
+import { INPUTS, VERBS } from './verbs';
+import { formatTime, formatTimeWithRelative, markdownText, plural, runText, textLines } from './format';
+import type { RenderOptions } from './render';
+import { stateBadge, succeeded, type TextColor } from './state-badge';
+import { targetViews, type TargetView } from './target-view';
 
 export interface PersonAt {
   name: string;

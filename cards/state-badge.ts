@@ -1,10 +1,10 @@
-import type { OffboardRequest } from '../bot/request/model';
-import { formatTime } from './format';
-
 /**
  * The one state-to-label text: the card's badge, and the state named in chat
  * replies (`status`, "already has an open request").
  */
+import type { OffboardRequest } from '../bot/request/model';
+import { formatTime } from './format';
+
 export type TextColor = 'default' | 'accent' | 'good' | 'warning' | 'attention';
 
 export function stateBadge(

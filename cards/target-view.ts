@@ -1,13 +1,13 @@
-import type { RequestState, Target, TargetExecution } from '../bot/request/model';
-import type { ActionStatus } from '../bot/defender/types';
-import { factValue, formatTimeWithRelative, markdownText } from './format';
-import { machineView, type MachineView } from './machine-view';
-
 /**
  * One target (device) of a request as the card shows it: the device facts, then what
  * Defender did with it. Optional execution facts are '' when absent; the template
  * drops a fact whose value is '' (`$when`), so no binding is ever left unexpanded.
  */
+import type { RequestState, Target, TargetExecution } from '../bot/request/model';
+import type { ActionStatus } from '../bot/defender/types';
+import { factValue, formatTimeWithRelative, markdownText } from './format';
+import { machineView, type MachineView } from './machine-view';
+
 export interface ExecutionView {
   actionId: string;
   status: string;

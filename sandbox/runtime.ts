@@ -1,14 +1,14 @@
+/**
+ * The sandbox's side of start-up: the mock people as config defaults, and the
+ * Defender simulator started (or one already running) as the bot's Defender.
+ * index.ts loads this file only in sandbox mode; production code never does.
+ */
 import type { Config, SandboxDefaults } from '../bot/config';
 import { staticTokenProvider } from '../bot/defender';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../bot/runtime';
 import { startDefenderSimulator, type DefenderSimulator } from './defender';
 import { SANDBOX_TENANT_ID, sandboxIds } from './users';
 
-/**
- * The sandbox's side of start-up: the mock people as config defaults, and the
- * Defender simulator started (or one already running) as the bot's Defender.
- * index.ts loads this file only in sandbox mode; production code never does.
- */
 export const SANDBOX_TOKEN = 'sandbox-token';
 
 export const SANDBOX_DEFAULTS: SandboxDefaults = {

@@ -1,11 +1,11 @@
-import { MAX_ECHO_CHARS } from './limits';
-
 /**
  * Characters refused anywhere in a command: C0/C1 controls except tab and newline,
  * bidi embeddings/overrides (U+202A–U+202E) and isolates (U+2066–U+2069), which can
  * make text display differently from what it is ("Trojan Source", CVE-2021-42574),
  * and lone UTF-16 surrogates (`\p{Cs}` in a `u` regex matches only unpaired ones).
  */
+import { MAX_ECHO_CHARS } from './limits';
+
 const FORBIDDEN = /(?![\t\n])\p{Cc}|[\u202A-\u202E\u2066-\u2069]|\p{Cs}/u;
 
 /** Invisible format characters (zero-width space/joiner, BOM, word joiner, …). */

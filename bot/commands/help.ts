@@ -1,9 +1,9 @@
-import { MAX_COMMENT_CHARS } from './limits';
-
 /**
  * Chat text for help and usage hints (Teams markdown). Placeholders are written
  * `{device}`, not `<device>`: Teams may read angle brackets as HTML and drop them.
  */
+import { MAX_COMMENT_CHARS } from './limits';
+
 export const OFFBOARD_USAGE =
   '`offboard {device} [comment]`, for example `offboard WS-042 Laptop returned to IT`';
 

@@ -1,9 +1,6 @@
-import { charCount } from './chars';
-import { MAX_HOST_NAME_CHARS, MAX_LABEL_CHARS } from './limits';
-
 /**
  * The device-name grammar. Defender reports `computerDnsName` as the device does: an
- * FQDN or a short name (defender-api.md, "Machine"). The rule, RFC 1123 host names
+ * FQDN or a short name (docs/defender-api.md, "Machine"). The rule, RFC 1123 host names
  * widened where real Windows names go beyond them:
  * - dot-separated labels, each 1–63 characters, the whole name at most 253;
  * - a label holds letters, digits, `-` and `_`, and does not start or end with `-`.
@@ -18,13 +15,16 @@ import { MAX_HOST_NAME_CHARS, MAX_LABEL_CHARS } from './limits';
  * No space, quote, `%`, `/`, `\`, `:` or control character can pass, which is what
  * keeps user text out of Defender URLs and OData filters.
  */
+import { charCount } from './chars';
+import { MAX_HOST_NAME_CHARS, MAX_LABEL_CHARS } from './limits';
+
 const LABEL = /^[\p{L}\p{Nd}_](?:[\p{L}\p{M}\p{Nd}_-]*[\p{L}\p{M}\p{Nd}_])?$/u;
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
 const ALL_DIGITS = /^\p{Nd}+$/u;
 /** Characters a name may contain at all; the first one outside this set is reported. */
 const NAME_CHAR = /^[\p{L}\p{M}\p{Nd}_.-]$/u;
 
-/** A Defender machine id: exactly 40 hexadecimal characters (defender-api.md). */
+/** A Defender machine id: exactly 40 hexadecimal characters (docs/defender-api.md). */
 export const DEVICE_ID_PATTERN = /^[0-9a-f]{40}$/i;
 
 export function isDeviceId(token: string): boolean {

@@ -1,4 +1,4 @@
-/** The typed-command parser: pure, no I/O (architecture.md, "Layers"). */
+/** The typed-command parser: pure, no I/O (docs/architecture.md, "Layers"). */
 export { parseCommand } from './parse';
 export { HELP_TEXT, OFFBOARD_USAGE, STATUS_USAGE } from './help';
 export {

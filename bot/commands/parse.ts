@@ -1,3 +1,7 @@
+/**
+ * Whitespace that separates tokens: JavaScript's `\s` (NBSP, U+3000, …) minus U+FEFF,
+ * which is invisible: inside a device name it must be refused, not split the name.
+ */
 import {
   charCount,
   codePointLabel,
@@ -14,10 +18,6 @@ import { suggestCommand } from './suggest';
 import { toPlainText } from './teams-text';
 import type { CommandInput, InvalidCode, ParseResult } from './types';
 
-/**
- * Whitespace that separates tokens: JavaScript's `\s` (NBSP, U+3000, …) minus U+FEFF,
- * which is invisible: inside a device name it must be refused, not split the name.
- */
 const SPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const HEAD_REST = new RegExp(`^[${SPACE}]*([^${SPACE}]+)[${SPACE}]*([\\s\\S]*)$`, 'u');
 

@@ -1,5 +1,3 @@
-import { X509Certificate, createPrivateKey } from 'node:crypto';
-
 /**
  * msal-node v3 wants a certificate credential as `{ thumbprintSha256, privateKey, x5c }`
  * (NodeAuthOptions.clientCertificate; the SHA-1 `thumbprint` is deprecated). Operators
@@ -7,6 +5,8 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
  * this splits it. `x5c` (the public chain) lets Entra ID do subject-name/issuer
  * validation, so a renewed certificate with the same subject keeps working.
  */
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+
 export interface CertificateCredential {
   /** SHA-256 thumbprint, hex, no separators. */
   thumbprintSha256: string;

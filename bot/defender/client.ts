@@ -1,3 +1,7 @@
+/**
+ * The Defender for Endpoint REST client (docs/defender-api.md). Every call goes through the
+ * rate limiter and the retry policy; user text reaches URLs only through odata.ts.
+ */
 import { systemClock, systemScheduler, type Clock, type Scheduler } from '../clock';
 import type { Logger } from '../log';
 import { DefenderError } from './errors';
@@ -23,10 +27,6 @@ import type { TokenProvider } from './token';
 import { sendOnce, withRetries, type TransportDeps } from './transport';
 import type { ActionStatus, Machine, MachineAction } from './types';
 
-/**
- * The Defender for Endpoint REST client (defender-api.md). Every call goes through the
- * rate limiter and the retry policy; user text reaches URLs only through odata.ts.
- */
 export interface DefenderClientOptions {
   /** e.g. https://api.securitycenter.microsoft.com, or the simulator's url. */
   baseUrl: string;
@@ -125,7 +125,7 @@ export function createDefenderClient(options: DefenderClientOptions): DefenderCl
       );
       // Exact only: the FQDN itself, or (for a name without a dot) the host label of an
       // FQDN. "fin-laptop-07" matches fin-laptop-07.contoso.local and .fabrikam.local,
-      // never fin-laptop-070 (defender-api.md: never guess between several).
+      // never fin-laptop-070 (docs/defender-api.md: never guess between several).
       return candidates.filter((m) => {
         const dns = m.computerDnsName.toLowerCase();
         return dns === wanted || (!wanted.includes('.') && dns.split('.')[0] === wanted);

@@ -1,12 +1,12 @@
+/**
+ * Defender failures as one typed error (docs/architecture.md, habit 3). `code` is ours and
+ * stable; `defenderCode` is what the API said (may be ''). The chat message quotes the
+ * correlation id because support needs it (docs/defender-api.md, "Errors").
+ * Nothing here ever sees a token or a secret: callers pass status, body and headers only.
+ */
 import { AppError } from '../app-error';
 import { REQUIRED_PERMISSION, type DefenderOperation } from './operations';
 
-/**
- * Defender failures as one typed error (architecture.md, habit 3). `code` is ours and
- * stable; `defenderCode` is what the API said (may be ''). The chat message quotes the
- * correlation id because support needs it (defender-api.md, "Errors").
- * Nothing here ever sees a token or a secret: callers pass status, body and headers only.
- */
 export type DefenderErrorKind =
   'http' | 'timeout' | 'network' | 'token' | 'invalidResponse' | 'unknownOutcome';
 
@@ -77,7 +77,7 @@ export function isDefenderError(e: unknown, code?: DefenderErrorCode): e is Defe
   return e instanceof DefenderError && (code === undefined || e.code === code);
 }
 
-/** Branch on the code, never on the message (defender-api.md) — except this one
+/** Branch on the code, never on the message (docs/defender-api.md) — except this one
  * documented case, where the service has been seen to answer with only the message
  * "Action is already in progress". */
 export function isAlreadyInProgress(

@@ -1,12 +1,11 @@
-import { AppError } from '../app-error';
-import type { ActionStatus } from './types';
-
 /**
  * Everything user text can reach in a Defender URL goes through here, so a device
  * name can never change a filter's meaning or the request path.
- * defender-api.md: "OData string literals are quoted with single quotes; a quote inside
- * is doubled. Never paste user text into a filter unescaped."
+ * String literals are single-quoted with inner quotes doubled (docs/defender-api.md,
+ * "OData filters and escaping").
  */
+import { AppError } from '../app-error';
+import type { ActionStatus } from './types';
 
 /** Rejected before anything is sent; the message is about the user's input, fit for the chat. */
 export class InvalidInputError extends AppError {
@@ -35,9 +34,9 @@ export function odataString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
-/** Machine ids are 40 hex characters (defender-api.md, "Machine"). */
+/** Machine ids are 40 hex characters (docs/defender-api.md, "Machine"). */
 export const MACHINE_ID = /^[0-9a-f]{40}$/i;
-/** MachineAction ids are GUIDs (defender-api.md, "MachineAction"). */
+/** MachineAction ids are GUIDs (docs/defender-api.md, "MachineAction"). */
 export const ACTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isMachineId(s: unknown): s is string {

@@ -1,16 +1,15 @@
-import { DefenderError, DefenderErrorCode, isDefenderError } from './errors';
-import { actionIdSegment, InvalidInputError, machineIdSegment } from './odata';
-import { commentBody, parseMachineAction } from './parse';
-import type { QueueInfo } from './rate-limiter';
-import { sendOnce, withRetries, type TransportDeps } from './transport';
-import { isFinalStatus, type MachineAction } from './types';
-
 /**
  * The one owner of "find or POST the offboard": the predicate for "an offboard
  * already on this device", the clock-skew allowance, and the only code that sends
  * the POST. Offboarding has no undo, so the POST is sent at most once per request
  * (docs/architecture.md, "Exactly once"; docs/defender-api.md, "Duplicate requests").
  */
+import { DefenderError, DefenderErrorCode, isDefenderError } from './errors';
+import { actionIdSegment, InvalidInputError, machineIdSegment } from './odata';
+import { commentBody, parseMachineAction } from './parse';
+import type { QueueInfo } from './rate-limiter';
+import { sendOnce, withRetries, type TransportDeps } from './transport';
+import { isFinalStatus, type MachineAction } from './types';
 
 /** Defender and our clock may disagree a little about when an action was created. */
 export const OFFBOARD_CLOCK_SKEW_MS = 5 * 60_000;

@@ -1,6 +1,6 @@
 /**
  * The Defender API calls this project makes. Each has its own rate budget
- * (defender-api.md: "Each of these: 100 calls per minute, 1,500 per hour"), its own
+ * (docs/defender-api.md, "Rate limit"), its own
  * retry rules (retry-policy.ts) and the permission a 403 should name (errors.ts).
  */
 export const OPERATIONS = [
@@ -14,7 +14,7 @@ export const OPERATIONS = [
 
 export type DefenderOperation = (typeof OPERATIONS)[number];
 
-/** Application permission each call needs (defender-api.md, "Offboard a device"). */
+/** Application permission each call needs (docs/defender-api.md, "Offboard a device"). */
 export const REQUIRED_PERMISSION: Record<DefenderOperation, string> = {
   listMachines: 'Machine.Read.All',
   getMachine: 'Machine.Read.All',

@@ -1,11 +1,10 @@
+/**
+ * Lenient on what Defender sends (unknown fields ignored, case variants accepted:
+ * docs/defender-api.md, "MachineAction"), strict on what we send (body keys are
+ * case-sensitive, `Comment`: "Offboard a device").
+ */
 import { z } from 'zod';
 import type { ActionStatus, Machine, MachineAction } from './types';
-
-/**
- * Lenient on what Defender sends, strict on what we send (defender-api.md: "parse
- * leniently, ignore unknown fields, accept case variants"; "Body keys are
- * case-sensitive: Comment, not comment").
- */
 
 type Json = Record<string, unknown>;
 
@@ -75,7 +74,7 @@ const KNOWN_STATUS: Record<string, ActionStatus> = {
   failed: 'Failed',
   timeout: 'TimeOut',
   cancelled: 'Cancelled',
-  canceled: 'Cancelled', // older pages spell it this way (defender-api.md)
+  canceled: 'Cancelled', // older pages spell it this way (docs/defender-api.md)
 };
 
 /**

@@ -1,3 +1,10 @@
+/**
+ * Who may start a Defender call now: the per-operation budget behind the rate limiter.
+ * Async so that one budget can live in a shared database and serve several bot
+ * instances (each start, refund and pause is one atomic step there); the limiter keeps
+ * the queue, the timers and the estimates. docs/defender-api.md, "Rate limiting in this
+ * client".
+ */
 import type { DefenderOperation } from './operations';
 import {
   longestWindow,
@@ -8,13 +15,6 @@ import {
   type RateWindow,
 } from './rate-windows';
 
-/**
- * Who may start a Defender call now: the per-operation budget behind the rate limiter.
- * Async so that one budget can live in a shared database and serve several bot
- * instances (each start, refund and pause is one atomic step there); the limiter keeps
- * the queue, the timers and the estimates. docs/defender-api.md, "Rate limiting in this
- * client".
- */
 export type StartResult = { ok: true; startId: string } | { ok: false; retryAtMs: number };
 
 export interface BudgetState {

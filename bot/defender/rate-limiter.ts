@@ -1,10 +1,3 @@
-import { systemClock } from '../clock';
-import { DefenderError } from './errors';
-import type { DefenderOperation } from './operations';
-import { createMemoryBudget, type RateBudget, type StartResult } from './rate-budget';
-import { DEFAULT_RETRY } from './retry-policy';
-import { countSince, projectStarts, type RateLimits } from './rate-windows';
-
 /**
  * Client-side rate limiting for the Defender API: 100 calls per minute and 1,500 per
  * hour for each operation, both sliding windows. A call starts as soon as starting it
@@ -16,6 +9,13 @@ import { countSince, projectStarts, type RateLimits } from './rate-windows';
  * global clock and timers, so tests drive it with jest's modern fake timers.
  * The why, and what was rejected: docs/defender-api.md, "Rate limiting in this client".
  */
+import { systemClock } from '../clock';
+import { DefenderError } from './errors';
+import type { DefenderOperation } from './operations';
+import { createMemoryBudget, type RateBudget, type StartResult } from './rate-budget';
+import { DEFAULT_RETRY } from './retry-policy';
+import { countSince, projectStarts, type RateLimits } from './rate-windows';
+
 export interface QueueInfo {
   /** 1 = next to start. */
   position: number;

@@ -1,22 +1,14 @@
+/**
+ * The one place that decides whether a failed Defender call is tried again
+ * (docs/architecture.md, habit 6 and "Retries and back-off"). Pure: no clock, no
+ * I/O; randomness is injected. In short: a 429 waits for Retry-After; a 401
+ * refreshes the token once; 5xx, 408, timeouts and dropped connections are retried
+ * for reads, but a call that changes something must first look whether it took
+ * effect ("verify"); any other 4xx is final.
+ */
 import { backoffMs as exponential } from '../backoff';
 import { NON_IDEMPOTENT, type DefenderOperation } from './operations';
 
-/**
- * The one place that decides whether a failed Defender call is tried again
- * (architecture.md, habit 6). Pure: no clock, no I/O; randomness is injected.
- *
- * Rules and their sources (defender-api.md, "Errors"):
- * - 429 TooManyRequests: retry, but never before `Retry-After` ("retrying earlier keeps
- *   you throttled"). Nothing was done by the service, so this holds for offboard too.
- * - 500 InternalServerError ("retry"), other 5xx, 408, timeouts, dropped connections:
- *   reads are retried with exponential backoff and jitter. Calls that change something
- *   (offboard, cancel) may have taken effect: the caller must look first and only
- *   send again if nothing happened ("verify"): the exactly-once rule. Even when the
- *   attempts are used up it must look, so the caller never reports a failure for an
- *   offboard that was in fact accepted.
- * - 401: the token may have just expired or been revoked: refresh it once, then stop.
- * - Any other 4xx: the request itself is wrong; retrying cannot help.
- */
 export type Failure =
   { kind: 'http'; status: number; retryAfterMs?: number } | { kind: 'timeout' } | { kind: 'network' };
 

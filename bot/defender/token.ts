@@ -1,3 +1,8 @@
+/**
+ * App-only tokens for the Defender API: client-credentials flow against the tenant
+ * authority, scope `<resource>/.default` (docs/defender-api.md, "Hosts and tokens").
+ * Tokens and secrets never reach a log line or an error message (docs/architecture.md, habit 12).
+ */
 import {
   ConfidentialClientApplication,
   LogLevel,
@@ -8,11 +13,6 @@ import type { Logger } from '../log';
 import { CertificateError, certificateCredential, type CertificateCredential } from './certificate';
 import { DefenderError } from './errors';
 
-/**
- * App-only tokens for the Defender API: client-credentials flow against the tenant
- * authority, scope `<resource>/.default` (defender-api.md, "Hosts and tokens").
- * Tokens and secrets never reach a log line or an error message (architecture.md, habit 12).
- */
 export interface TokenProvider {
   /** `forceRefresh` after a 401: skip msal's cache and ask Entra ID again. */
   getToken(options?: { forceRefresh?: boolean }): Promise<string>;

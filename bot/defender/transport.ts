@@ -1,3 +1,9 @@
+/**
+ * One HTTP attempt (token, timeout, error normalisation, one log line) and the retry
+ * loop around it, which obeys retry-policy.ts and goes through the rate limiter for
+ * every attempt. The token travels only in the Authorization header: it is never
+ * logged and never put into an error (docs/architecture.md, habit 12).
+ */
 import type { Clock, Scheduler } from '../clock';
 import type { Logger } from '../log';
 import { DefenderError } from './errors';
@@ -7,12 +13,6 @@ import type { QueueInfo, RateLimiter } from './rate-limiter';
 import { DEFAULT_RETRY, decideRetry, parseRetryAfter, type Failure, type RetryConfig } from './retry-policy';
 import type { TokenProvider } from './token';
 
-/**
- * One HTTP attempt (token, timeout, error normalisation, one log line) and the retry
- * loop around it, which obeys retry-policy.ts and goes through the rate limiter for
- * every attempt. The token travels only in the Authorization header: it is never
- * logged and never put into an error (architecture.md, habit 12).
- */
 export interface TransportDeps {
   tokenProvider: TokenProvider;
   limiter: RateLimiter;

@@ -1,6 +1,6 @@
 /**
  * Defender for Endpoint resources as this project uses them. Parsed leniently from
- * the API (defender-api.md: unknown fields ignored, case variants accepted); see
+ * the API (docs/defender-api.md: unknown fields ignored, case variants accepted); see
  * parse.ts. Optional fields are optional because the API omits or nulls them.
  */
 export type ActionStatus = 'Pending' | 'InProgress' | 'Succeeded' | 'Failed' | 'TimeOut' | 'Cancelled';

@@ -1,15 +1,15 @@
-import type { OffboardRequest, Person } from '../request/model';
-import { decide, expireIfDue, type UserAction } from '../request/policy';
-import { REQUEST_ID_PATTERN } from '../commands';
-import { compareAndSet } from './compare-and-set';
-import type { OffboardingDeps } from './ports';
-
 /**
  * A card click: load the request, expire it if due, apply the policy and write with
  * compare-and-set. On a conflict the click is re-decided against the fresh copy, so
  * two approvals at the same instant are both counted (or one is refused) and only
  * the write that moves the request to `executing` starts the Defender call.
  */
+import type { OffboardRequest, Person } from '../request/model';
+import { decide, expireIfDue, type UserAction } from '../request/policy';
+import { REQUEST_ID_PATTERN } from '../commands';
+import { compareAndSet } from './compare-and-set';
+import type { OffboardingDeps } from './ports';
+
 export interface ActInput {
   requestId: unknown;
   action: UserAction;

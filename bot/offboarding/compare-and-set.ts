@@ -1,13 +1,13 @@
-import type { OffboardRequest } from '../request/model';
-import { StoreConflictError, type RequestStore } from '../store/types';
-import { AppError } from '../app-error';
-
 /**
  * The one read-modify-write with compare-and-set. `plan` sees the freshest stored
  * copy each time and must be a pure function of it: on a conflict it is applied
  * again to the new copy. It returns the record to write (or none) and a result for
  * the caller, so a decision made on a stale copy is never the one that counts.
  */
+import type { OffboardRequest } from '../request/model';
+import { StoreConflictError, type RequestStore } from '../store/types';
+import { AppError } from '../app-error';
+
 export interface Plan<T> {
   /** What to write; undefined means "nothing to write". */
   next?: OffboardRequest;

@@ -1,3 +1,10 @@
+/**
+ * Brings Teams up to date with the store: the card shows the latest state, and the
+ * final status is posted once into the thread. What was delivered is recorded on
+ * the request, so anything that failed (Teams down, process killed) is delivered by
+ * the next sync — the maintenance sweep or the restart — rather than lost.
+ * Syncs of one request run one after another, so a notice is not posted twice.
+ */
 import type { OffboardRequest } from '../request/model';
 import {
   needsCardUpdate,
@@ -10,13 +17,6 @@ import { applyChange } from './compare-and-set';
 import { finalNotice } from './notices';
 import type { OffboardingDeps } from './ports';
 
-/**
- * Brings Teams up to date with the store: the card shows the latest state, and the
- * final status is posted once into the thread. What was delivered is recorded on
- * the request, so anything that failed (Teams down, process killed) is delivered by
- * the next sync — the maintenance sweep or the restart — rather than lost.
- * Syncs of one request run one after another, so a notice is not posted twice.
- */
 export class Delivery {
   private readonly chains = new Map<string, Promise<void>>();
   /** The newest copy of each request handed to sync (highest version wins). */

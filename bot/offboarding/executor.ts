@@ -1,3 +1,9 @@
+/**
+ * Executes an approved request. The request was moved to `executing` (with
+ * `startedAt`) in the same write as the deciding approval, before this runs; the
+ * Defender client's offboard (bot/defender/offboard.ts) decides whether a POST may
+ * be sent (docs/architecture.md, "Exactly once").
+ */
 import type { OffboardRequest } from '../request/model';
 import { recordAction, recordFailure, recordQueued, recordRetry } from '../request/transitions';
 import { backoffMs } from '../backoff';
@@ -6,12 +12,6 @@ import { applyChange } from './compare-and-set';
 import type { OffboardingDeps } from './ports';
 import { defenderComment } from './provenance';
 
-/**
- * Executes an approved request. The request was moved to `executing` (with
- * `startedAt`) in the same write as the deciding approval, before this runs; the
- * Defender client's offboard (bot/defender/offboard.ts) decides whether a POST may
- * be sent (docs/architecture.md, "Exactly once").
- */
 const MAX_ATTEMPTS = 10;
 
 export interface ExecutorHooks {

@@ -1,3 +1,9 @@
+/**
+ * `offboard <machine>`: find exactly that device, check it can and should be
+ * offboarded, and store a draft request. The caller posts the card and then calls
+ * `attachCard`. Storing first means a crash before the card is posted loses nothing:
+ * resume() re-posts cards of drafts that have none.
+ */
 import { newRequest } from '../request/factory';
 import type { ConversationLink, OffboardRequest, Person } from '../request/model';
 import { canOpen } from '../request/policy';
@@ -6,13 +12,6 @@ import { findOffboard } from '../defender/offboard';
 import type { MachineRef } from '../commands';
 import { checkPlatform } from './platform';
 import type { OffboardingDeps } from './ports';
-
-/**
- * `offboard <machine>`: find exactly that device, check it can and should be
- * offboarded, and store a draft request. The caller posts the card and then calls
- * `attachCard`. Storing first means a crash before the card is posted loses nothing:
- * resume() re-posts cards of drafts that have none.
- */
 
 export type OpenOutcome =
   | { kind: 'refused'; message: string }

@@ -1,5 +1,3 @@
-import type { Machine } from '../defender/types';
-
 /**
  * Which devices Defender can offboard (docs/defender-api.md, "Supported devices"):
  * Windows 11, Windows 10 1703 and later, Windows Server 2019 and later; Server
@@ -7,6 +5,8 @@ import type { Machine } from '../defender/types';
  * with an explanation rather than collecting two approvals for a call that will fail.
  * Pure: no I/O.
  */
+import type { Machine } from '../defender/types';
+
 const MODERN = /^(windows11|windowsserver20(19|22|25)|windowsserver2\d{3})$/i;
 const NEEDS_UNIFIED_AGENT = /^(windowsserver2016|windowsserver2012r2)$/i;
 /** Windows 10 1703 is build 15063. */

@@ -1,3 +1,8 @@
+/**
+ * What the use cases need from the outside world. bot/defender's client and
+ * bot/teams' notifier implement these; tests can pass the real ones wired to
+ * in-process servers. No SDK types cross this boundary.
+ */
 import type { Clock, Scheduler } from '../clock';
 import type { Logger } from '../log';
 import type { OffboardRequest } from '../request/model';
@@ -6,11 +11,6 @@ import type { Machine, MachineAction } from '../defender/types';
 import type { OffboardOptions } from '../defender/offboard';
 import type { RequestStore } from '../store/types';
 
-/**
- * What the use cases need from the outside world. bot/defender's client and
- * bot/teams' notifier implement these; tests can pass the real ones wired to
- * in-process servers. No SDK types cross this boundary.
- */
 export interface DefenderPort {
   getMachine(id: string): Promise<Machine | undefined>;
   findMachinesByName(name: string): Promise<Machine[]>;

@@ -1,11 +1,11 @@
-import type { OffboardRequest, Person } from '../request/model';
-
 /**
  * The Defender `Comment` carries the user's comment plus provenance, so whoever reads
  * the action in the Defender portal sees why, who asked and who approved. The API
  * documents no maximum; we keep the total within 1,000 characters by shortening the
  * user's part, never the provenance.
  */
+import type { OffboardRequest, Person } from '../request/model';
+
 export const DEFENDER_COMMENT_MAX = 1000;
 
 const who = (p: Person) => p.upn || p.name || p.aadObjectId;

@@ -1,3 +1,7 @@
+/**
+ * The offboarding use cases behind one facade: what the Teams handlers call, and what
+ * index.ts starts (resume + maintenance) and stops. No SDK types in or out.
+ */
 import type { OffboardRequest } from '../request/model';
 import { ACTIVE_STATES, FINISHED_STATES } from '../request/model';
 import { expireIfDue } from '../request/policy';
@@ -11,10 +15,6 @@ import { openRequest, type OpenInput, type OpenOutcome } from './open';
 import type { OffboardingDeps } from './ports';
 import { Tracker } from './tracker';
 
-/**
- * The offboarding use cases behind one facade: what the Teams handlers call, and what
- * index.ts starts (resume + maintenance) and stops. No SDK types in or out.
- */
 export interface Offboarding {
   open(input: OpenInput): Promise<OpenOutcome>;
   act(input: ActInput): Promise<ActOutcome>;

@@ -1,3 +1,10 @@
+/**
+ * Follows each MachineAction to a final status with back-off: the first check
+ * `firstCheckMs` after the POST, then doubling up to `maxIntervalMs` (an offboard on
+ * an unreachable device can stay Pending for a long time; docs/defender-api.md,
+ * "MachineAction"). The next
+ * check time is stored on the request, so tracking resumes after a restart.
+ */
 import type { OffboardRequest } from '../request/model';
 import { recordCheckFailed, recordStatus } from '../request/transitions';
 import { isFinalStatus } from '../defender/types';
@@ -7,13 +14,6 @@ import { errorInfo } from './defender-failures';
 import { applyChange } from './compare-and-set';
 import type { OffboardingDeps } from './ports';
 
-/**
- * Follows each MachineAction to a final status with back-off: the first check
- * `firstCheckMs` after the POST, then doubling up to `maxIntervalMs` (an offboard on
- * an unreachable device can stay Pending for a long time; docs/defender-api.md,
- * "MachineAction"). The next
- * check time is stored on the request, so tracking resumes after a restart.
- */
 export class Tracker {
   private readonly timers = new Map<string, Timer>();
   private stopped = false;

@@ -1,5 +1,3 @@
-import type { OffboardRequest } from './model';
-
 /**
  * What has reached Teams, recorded on the request so a missed card update or final
  * reply is delivered later rather than lost (docs/architecture.md, "Delivery to
@@ -10,6 +8,7 @@ import type { OffboardRequest } from './model';
  * one, so when nothing else was written since the card was rendered, the write
  * records the version it is about to get and the card stays marked up to date.
  */
+import type { OffboardRequest } from './model';
 
 /** The version the card shows after this write, if `cur` is still what was rendered. */
 function shownAfterWrite(cur: OffboardRequest, renderedVersion: number): number {

@@ -1,5 +1,3 @@
-import type { ActionStatus, Machine } from '../defender/types';
-
 /**
  * The offboarding request: one durable record, keyed by id, changed only through
  * compare-and-set on `version` (bot/store). Pure data: no methods, JSON-serialisable.
@@ -7,6 +5,7 @@ import type { ActionStatus, Machine } from '../defender/types';
  * A request holds a list of targets so that bulk requests (planned) need no model
  * change; today the command opens exactly one target.
  */
+import type { ActionStatus, Machine } from '../defender/types';
 
 export interface Person {
   /** Entra object id (`from.aadObjectId`), lower-cased: the identity every rule uses. */

@@ -1,13 +1,12 @@
-import { COMMENT_MAX, REJECT_REASON_MAX } from './limits';
-import type { HistoryEntry, OffboardRequest, Person } from './model';
-import { isFinished } from './model';
-
 /**
  * The two-person rule, as one pure function. Every card click goes through `decide`;
  * nothing here reads a clock, a store or the network, so every transition is a unit
  * test. Identity (`actor`, `tenantId`) comes from the activity, re-checked on every
  * click; card data never reaches this function except as the typed text inputs.
  */
+import { COMMENT_MAX, REJECT_REASON_MAX } from './limits';
+import type { HistoryEntry, OffboardRequest, Person } from './model';
+import { isFinished } from './model';
 
 export interface Roster {
   requesters: ReadonlySet<string>;

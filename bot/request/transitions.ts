@@ -1,13 +1,12 @@
-import type { ActionStatus } from '../defender/types';
-import { isFinalStatus } from '../defender/types';
-import type { HistoryEntry, OffboardRequest, TargetExecution } from './model';
-
 /**
  * Pure transitions of the execution phase (after the deciding approval). The use
  * cases in bot/offboarding apply them and write with compare-and-set; keeping them
  * here makes the state machine readable in one place and testable without I/O
  * (docs/architecture.md, "Request lifecycle").
  */
+import type { ActionStatus } from '../defender/types';
+import { isFinalStatus } from '../defender/types';
+import type { HistoryEntry, OffboardRequest, TargetExecution } from './model';
 
 export interface CallError {
   code: string;

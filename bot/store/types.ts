@@ -4,7 +4,7 @@ import type { HistoryEntry, OffboardRequest, RequestState } from '../request/mod
 /**
  * Durable request store with compare-and-set. Request state lives here, not in Teams
  * AI turn state (which is saved after side effects and is unreadable outside a turn;
- * the status tracker runs outside turns) — architecture.md, habit 4.
+ * the status tracker runs outside turns) — docs/architecture.md, habit 4.
  */
 export interface RequestStore {
   /**

@@ -1,6 +1,3 @@
-import type { CloudAdapter } from 'botbuilder';
-import { AuthenticationError, type BotFrameworkAuthentication } from 'botframework-connector';
-
 /**
  * botframework-connector rethrows jsonwebtoken's own errors for a bad signature, a
  * token not yet valid, `alg: none` or an HS256 token keyed with the public key, and
@@ -8,6 +5,9 @@ import { AuthenticationError, type BotFrameworkAuthentication } from 'botframewo
  * jsonwebtoken message in the body). A request with a bad token is the caller's
  * fault: 401, no detail. Nothing reaches a handler either way.
  */
+import type { CloudAdapter } from 'botbuilder';
+import { AuthenticationError, type BotFrameworkAuthentication } from 'botframework-connector';
+
 const JWT_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
 
 export function answerBadTokensWith401(adapter: CloudAdapter): void {

@@ -1,3 +1,7 @@
+/**
+ * Thin handlers: translate the Teams activity into a use-case call and the outcome
+ * back into a reply. No rules live here (docs/architecture.md, habit 2).
+ */
 import { CardFactory, MessageFactory, TurnContext, type Activity } from 'botbuilder';
 import { parseCommand, HELP_TEXT, isDeviceId, type MachineRef } from '../commands';
 import type { Clock } from '../clock';
@@ -12,10 +16,6 @@ import { actorOf, botMentionTexts, tenantOf } from './identity';
 import { chatErrorText } from './chat-errors';
 import { escapeMd, openOutcomeText, statusText } from './replies';
 
-/**
- * Thin handlers: translate the Teams activity into a use-case call and the outcome
- * back into a reply. No rules live here (architecture.md, habit 2).
- */
 export interface HandlerDeps {
   offboarding: Offboarding;
   clock: Clock;

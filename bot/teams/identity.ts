@@ -1,11 +1,11 @@
-import type { Activity } from 'botbuilder';
-import type { Person } from '../request/model';
-
 /**
  * Who is acting, taken only from the activity Teams sent (and which Bot Framework
  * authentication vouched for): `from.aadObjectId` and `channelData.tenant.id`.
  * Card data is never consulted for identity (issue: "nothing in card data is trusted").
  */
+import type { Activity } from 'botbuilder';
+import type { Person } from '../request/model';
+
 export function actorOf(activity: Partial<Activity>): Person | undefined {
   const from = activity.from;
   const aad = from?.aadObjectId;

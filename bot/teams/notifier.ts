@@ -1,3 +1,9 @@
+/**
+ * Proactive posts and card updates, outside any turn: the stored conversation
+ * reference and `continueConversationAsync` with the bot's app id (Bot Framework's
+ * proactive messaging). The reference of a channel message carries
+ * `;messageid=<root>`, so everything lands in that message's thread.
+ */
 import {
   CardFactory,
   MessageFactory,
@@ -12,12 +18,6 @@ import type { NotifierPort } from '../offboarding/ports';
 import { renderRequestCard } from '../../cards/request-card';
 import { withSendRetry } from './send-retry';
 
-/**
- * Proactive posts and card updates, outside any turn: the stored conversation
- * reference and `continueConversationAsync` with the bot's app id (Bot Framework's
- * proactive messaging). The reference of a channel message carries
- * `;messageid=<root>`, so everything lands in that message's thread.
- */
 export interface NotifierDeps {
   adapter: CloudAdapter;
   botAppId: string;

@@ -1,12 +1,12 @@
+/**
+ * Chat texts for the outcomes of `offboard <machine>`. Markdown, as Teams renders it;
+ * anything that came from a user or from Defender is escaped first.
+ */
 import type { OffboardRequest } from '../request/model';
 import type { Machine } from '../defender/types';
 import type { OpenOutcome } from '../offboarding/open';
 import { stateBadge } from '../../cards/state-badge';
 
-/**
- * Chat texts for the outcomes of `offboard <machine>`. Markdown, as Teams renders it;
- * anything that came from a user or from Defender is escaped first.
- */
 export function escapeMd(s: string): string {
   // Only what Teams' markdown acts on inside a line; '-' and '.' stay readable.
   return s.replace(/[\\`*_[\]<>|~#]/g, (c) => `\\${c}`);

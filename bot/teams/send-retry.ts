@@ -1,11 +1,11 @@
-import { backoffMs } from '../backoff';
-import type { Scheduler } from '../clock';
-
 /**
  * Sends to Teams are retried on 429 and 5xx with exponential back-off, honouring
  * Retry-After when the connector gives one (Teams' rate limits for bots:
  * learn.microsoft.com "Optimize your bot with rate limiting" recommends exactly this).
  */
+import { backoffMs } from '../backoff';
+import type { Scheduler } from '../clock';
+
 export interface SendRetryOptions {
   scheduler: Scheduler;
   attempts?: number;

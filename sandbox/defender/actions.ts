@@ -1,12 +1,12 @@
-import type { ActionStatus } from '../../bot/defender/types';
-import type { MachineActionRecord } from './types';
-
 /**
  * Offboard actions. Status is computed lazily from the clock at read time (no timers):
  * Pending until creation + actionSeconds/3, InProgress until creation + actionSeconds,
  * then the final status. An offboard on an unreachable device can stay Pending for a
- * long time (defender-api.md), which `staysPending` models.
+ * long time (docs/defender-api.md), which `staysPending` models.
  */
+import type { ActionStatus } from '../../bot/defender/types';
+import type { MachineActionRecord } from './types';
+
 export interface StoredAction {
   id: string;
   type: 'Offboard';

@@ -1,5 +1,5 @@
 /**
- * Bearer tokens. Every /api call needs `Authorization: Bearer <token>` (defender-api.md,
+ * Bearer tokens. Every /api call needs `Authorization: Bearer <token>` (docs/defender-api.md,
  * "Offboard a device"). The simulator does not verify signatures: it only reads the
  * caller's identity for `requestor`, as the API reports the app or user that asked.
  */

@@ -1,6 +1,6 @@
 /**
  * The API's error shape: {"error":{"code","message","target"}} where target is a
- * correlation id (defender-api.md, "Errors"). OData errors have been seen with an empty
+ * correlation id (docs/defender-api.md, "Errors"). OData errors have been seen with an empty
  * code and a `details` array; SimError can produce both forms.
  */
 export class SimError extends Error {

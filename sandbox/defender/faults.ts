@@ -1,10 +1,10 @@
-import type { Rng } from './rng';
-import type { Faults, Operation } from './types';
-
 /**
  * Run-time fault state. Counters ("next N calls") count down as they fire; setFaults
  * replaces everything. Random faults draw from a seeded stream so runs repeat.
  */
+import type { Rng } from './rng';
+import type { Faults, Operation } from './types';
+
 export class FaultState {
   private f: Faults = {};
   private drops = 0;

@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
-import type { SimMachine } from './types';
-
 /**
  * The seeded fleet. Ids are sha1(computerDnsName): 40 lower-case hex characters like
- * real device ids (defender-api.md, "Machine"), and stable across runs. Timestamps are
+ * real device ids (docs/defender-api.md, "Machine"), and stable across runs. Timestamps are
  * relative to an anchor (the simulator passes clock.now()), so "last seen" stays
  * realistic under both the system clock and a fake one.
  */
+import { createHash } from 'node:crypto';
+import type { SimMachine } from './types';
+
 export const SIM_FLEET_EPOCH_MS = Date.UTC(2025, 0, 15, 12, 0, 0);
 
 const MINUTE = 60_000;
@@ -78,7 +78,7 @@ const ROWS: Row[] = [
   },
   // Windows permits non-ASCII computer names; exercises URL and JSON encoding.
   { name: 'büro-01.contoso.local', os: 'w11', group: 'ws', extra: { machineTags: ['Büro München'] } },
-  // Short name only: computerDnsName is not always an FQDN (defender-api.md).
+  // Short name only: computerDnsName is not always an FQDN (docs/defender-api.md).
   { name: 'kiosk-lobby-01', os: 'w10', group: 'ws', extra: { isAadJoined: false, machineTags: ['Kiosk'] } },
   { name: 'fin-laptop-07.contoso.local', os: 'w11', group: 'fin' },
   { name: 'fin-laptop-07.fabrikam.local', os: 'w10', group: 'fab' },
@@ -93,7 +93,7 @@ const ROWS: Row[] = [
     extra: { deviceValue: 'High', machineTags: ['DomainController'] },
   },
   { name: 'srv-file-01.contoso.local', os: 's2022', group: 'srv' },
-  // Server 2016 is supported only with the unified agent (defender-api.md, "Supported devices").
+  // Server 2016 is supported only with the unified agent (docs/defender-api.md, "Supported devices").
   {
     name: 'srv-app-2016.contoso.local',
     os: 's2016',

@@ -34,7 +34,7 @@ export interface Reply {
 
 type Handler = (s: SimState, i: HandlerInput) => Reply;
 
-// Properties accepted in $filter (defender-api.md lists the filterable ones; "..." means
+// Properties accepted in $filter (docs/defender-api.md lists the filterable ones; "..." means
 // more exist, so every serialised property is accepted).
 const MACHINE_FIELDS = [
   'id', 'computerDnsName', 'firstSeen', 'lastSeen', 'osPlatform', 'version', 'osBuild', 'osProcessor',
@@ -77,7 +77,7 @@ function list<T extends object>(
     } catch (e) {
       if (!(e instanceof ODataFilterError)) throw e;
       // Syntax errors carry a code; binding/type errors come back with an empty code
-      // and a details array, as ODataErrors have been seen to (defender-api.md, "Errors").
+      // and a details array, as ODataErrors have been seen to (docs/defender-api.md, "Errors").
       if (e.kind === 'syntax') throw new SimError(400, 'ODataError', `Invalid filter clause: ${e.message}`);
       throw new SimError(400, '', 'The query specified in the URI is not valid.', {
         details: [{ code: 'ODataError', message: e.message, target: '$filter' }],
@@ -95,7 +95,7 @@ function list<T extends object>(
   };
 }
 
-/** {"Comment": "..."}: JSON content type required, key case-sensitive (defender-api.md). */
+/** {"Comment": "..."}: JSON content type required, key case-sensitive (docs/defender-api.md). */
 function commentBody(i: HandlerInput): { comment: string; externalId: string | null } {
   if (!/^application\/json\s*(;|$)/i.test(i.contentType ?? '')) {
     throw new SimError(415, 'UnsupportedMediaType', "Content-Type must be 'application/json'");
@@ -133,7 +133,7 @@ function offboard(s: SimState, i: HandlerInput): Reply {
   if (rejection) throw rejection;
   const active = s.actions.activeOffboard(m.id, i.now);
   if (active) {
-    // The API either returns the pending action or refuses (defender-api.md, "Duplicate requests").
+    // The API either returns the pending action or refuses (docs/defender-api.md, "Duplicate requests").
     if (s.faults.duplicateReturnsExisting) return entity(s, 'MachineActions', actionView(s, active, i.now));
     throw badRequest('ActiveRequestAlreadyExists', 'Action is already in progress');
   }
@@ -153,7 +153,7 @@ function offboard(s: SimState, i: HandlerInput): Reply {
   if (s.faults.takeCreateThenFail()) {
     throw new SimError(500, 'InternalServerError', 'An unexpected error occurred (the action was created)');
   }
-  // Real tenants answer 201 Created (defender-api.md); clients must accept 200 too.
+  // Real tenants answer 201 Created (docs/defender-api.md); clients must accept 200 too.
   return entity(s, 'MachineActions', s.actions.createdView(action), 201);
 }
 
@@ -174,7 +174,7 @@ export const HANDLERS: Record<Operation, Handler> = {
     list(s, i, 'Machines', '/api/machines', s.machines.map(machineJson), MACHINE_FIELDS),
   getMachine: (s, i) => {
     // Ids only: the docs mention computer names here but show only ids, so clients
-    // should not rely on name lookups (defender-api.md, "Machine").
+    // should not rely on name lookups (docs/defender-api.md, "Machine").
     const m = findMachine(s, i.id);
     if (!m) throw notFound('Machine', i.id);
     return entity(s, 'Machines', machineJson(m));

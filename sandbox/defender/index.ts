@@ -1,3 +1,8 @@
+/**
+ * The local Defender for Endpoint simulator: an in-process HTTP server that behaves
+ * like the API described in docs/defender-api.md. Used by `npm start` in sandbox mode,
+ * by integration tests and by benchmarks.
+ */
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '../../bot/clock';
 import { ActionStore } from './actions';
@@ -9,11 +14,6 @@ import { mulberry32 } from './rng';
 import { createSimServer } from './server';
 import type { CallLogEntry, DefenderSimulator, SimulatorOptions } from './types';
 
-/**
- * The local Defender for Endpoint simulator: an in-process HTTP server that behaves
- * like the API described in docs/defender-api.md. Used by `npm start` in sandbox mode,
- * by integration tests and by benchmarks.
- */
 export type {
   CallLogEntry,
   DefenderSimulator,

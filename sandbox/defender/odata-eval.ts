@@ -1,15 +1,15 @@
-import { ODataFilterError } from './odata-lexer';
-import { parseFilter, type CompareOp, type Expr } from './odata-parser';
-
 /**
  * Evaluates a parsed $filter against one record.
  *
  * String comparison choice: eq/ne/gt/.../startswith/contains compare strings
  * case-insensitively for every property. The real service matches computerDnsName
- * regardless of case (defender-api.md asks clients to be lenient where behaviour is
+ * regardless of case (docs/defender-api.md asks clients to be lenient where behaviour is
  * not documented); applying the rule uniformly keeps the simulator simple and means a
  * client must never rely on case to tell devices apart.
  */
+import { ODataFilterError } from './odata-lexer';
+import { parseFilter, type CompareOp, type Expr } from './odata-parser';
+
 type Value = string | number | boolean | null | readonly unknown[] | DateValue;
 
 class DateValue {

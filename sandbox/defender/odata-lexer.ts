@@ -1,5 +1,5 @@
 /**
- * Tokenizer for the OData v4 $filter subset the Defender API accepts (defender-api.md:
+ * Tokenizer for the OData v4 $filter subset the Defender API accepts (docs/defender-api.md:
  * string literals in single quotes, a quote inside doubled: 'o''brien').
  */
 export class ODataFilterError extends Error {

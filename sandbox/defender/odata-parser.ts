@@ -1,5 +1,3 @@
-import { ODataFilterError, tokenize, type Token } from './odata-lexer';
-
 /**
  * Recursive-descent parser for $filter. Grammar (lowest precedence first):
  *   or      := and ('or' and)*
@@ -11,6 +9,8 @@ import { ODataFilterError, tokenize, type Token } from './odata-lexer';
  * case-insensitively to the entity's canonical property names at parse time, so an
  * unknown property is reported even when the collection is empty.
  */
+import { ODataFilterError, tokenize, type Token } from './odata-lexer';
+
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 export type FnName = 'startswith' | 'endswith' | 'contains' | 'tolower' | 'toupper';
 

@@ -1,14 +1,14 @@
-import { SimError } from './errors';
-import type { SimMachine } from './types';
-
 /**
- * Which devices the offboard API accepts (defender-api.md, "Supported devices"):
+ * Which devices the offboard API accepts (docs/defender-api.md, "Supported devices"):
  * Windows 11, Windows 10 1703 and later, Windows Server 2019 and later; Server 2012 R2
  * and 2016 only with the unified agent; never macOS or Linux (OsPlatformNotSupported).
  * For a too-old Windows 10 the simulator answers ClientVersionNotSupported, a documented
  * 400 code; the real service's choice is not documented, so clients should treat both
  * codes as "not supported".
  */
+import { SimError } from './errors';
+import type { SimMachine } from './types';
+
 export function offboardRejection(m: SimMachine): SimError | undefined {
   const platform = m.osPlatform ?? '';
   const unsupported = new SimError(

@@ -1,10 +1,10 @@
-import { SimError } from './errors';
-
 /**
- * $filter / $top / $skip and paging. $top may go up to 10,000 (defender-api.md); the
+ * $filter / $top / $skip and paging. $top may go up to 10,000 (docs/defender-api.md); the
  * simulator pages at min($top, pageSize) and emits @odata.nextLink while more remain,
  * so clients must follow it. Query option names match case-insensitively.
  */
+import { SimError } from './errors';
+
 export interface ListQuery {
   filter?: string;
   top?: number;

@@ -1,11 +1,11 @@
-import type { Operation } from './types';
-
 /**
  * Sliding-window rate limits. Defender allows 100 calls per minute and 1,500 per hour
- * per operation (defender-api.md, "Rate limit"); both windows are enforced at once.
+ * per operation (docs/defender-api.md, "Rate limit"); both windows are enforced at once.
  * A rejected call does not consume budget, and Retry-After is the time until enough
  * old calls leave every exceeded window (retrying earlier keeps you throttled).
  */
+import type { Operation } from './types';
+
 export interface Limits {
   perMinute: number;
   perHour: number;

@@ -1,9 +1,9 @@
-import type { Operation } from './types';
-
 /**
- * The six endpoints under /api (defender-api.md). Literal segments match
+ * The six endpoints under /api (docs/defender-api.md). Literal segments match
  * case-insensitively, like the real service; a trailing slash is tolerated.
  */
+import type { Operation } from './types';
+
 export type Route =
   | { kind: 'op'; operation: Operation; id: string }
   | { kind: 'notFound' }

@@ -155,7 +155,7 @@ export function createSimServer(deps: ServerDeps): { server: http.Server; shutdo
   return { server, shutdown };
 }
 
-// Retrying before Retry-After keeps you throttled (defender-api.md, "Errors").
+// Retrying before Retry-After keeps you throttled (docs/defender-api.md, "Errors").
 const tooMany = (seconds: number): SimError =>
   new SimError(429, 'TooManyRequests', `Rate limit is exceeded. Try again in ${seconds} seconds.`, {
     retryAfter: seconds,

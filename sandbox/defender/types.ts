@@ -1,7 +1,7 @@
 import type { Clock } from '../../bot/clock';
 import type { ActionStatus, Machine } from '../../bot/defender/types';
 
-/** The API operations the simulator serves; each has its own rate budget (defender-api.md). */
+/** The API operations the simulator serves; each has its own rate budget (docs/defender-api.md). */
 export type Operation =
   'listMachines' | 'getMachine' | 'offboard' | 'listActions' | 'getAction' | 'cancelAction';
 
@@ -24,7 +24,7 @@ export interface SimMachine extends Machine {
   isAadJoined?: boolean;
   managedBy?: string;
   sim?: {
-    /** The offboard action never leaves Pending, like an unreachable device (defender-api.md). */
+    /** The offboard action never leaves Pending, like an unreachable device (docs/defender-api.md). */
     offboardStaysPending?: boolean;
   };
 }
@@ -72,7 +72,7 @@ export interface Faults {
   /** An offboard of this machine created while the fault is set ends in this status. */
   failActions?: { machineId: string; finalStatus: 'Failed' | 'TimeOut' }[];
   /**
-   * Not in the brief: defender-api.md says a duplicate request may instead return the
+   * Not in the brief: docs/defender-api.md says a duplicate request may instead return the
    * already-pending action. When true the simulator answers 200 with the existing action
    * instead of 400 ActiveRequestAlreadyExists, so clients can be tested against both.
    */
@@ -105,7 +105,7 @@ export interface SimulatorOptions {
   clock?: Clock;
   /** Seconds for an offboard to go Pending -> InProgress (at 1/3) -> final (at the end). Default 20. */
   actionSeconds?: number;
-  /** Per operation, sliding windows. Default 100 per minute and 1,500 per hour (defender-api.md). */
+  /** Per operation, sliding windows. Default 100 per minute and 1,500 per hour (docs/defender-api.md). */
   limits?: { perMinute: number; perHour: number };
   /** Default: any non-empty bearer token. */
   acceptToken?: (token: string) => boolean;

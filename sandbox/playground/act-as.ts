@@ -1,10 +1,3 @@
-import { parseArgs } from 'node:util';
-import { VERBS } from '../../cards/verbs';
-import { PLAYGROUND_IDS, findPerson, playgroundPeople } from './config';
-import { cardSummary, clickAs } from './invoke';
-import { DEFAULT_PLAYGROUND_PORT, PROJECT_DIR, playgroundFiles } from './paths';
-import { cardActions, readRecordedCards, type RecordedCard } from './recording';
-
 /**
  * `npm run act-as -- <person> <action>`: one person at one keyboard plays the other
  * approvers. The Playground's page always acts as its current user (Alex), so this clicks
@@ -13,6 +6,12 @@ import { cardActions, readRecordedCards, type RecordedCard } from './recording';
  * from Teams. Nothing here touches the bot or its store. How the card is found: see
  * recording.ts.
  */
+import { parseArgs } from 'node:util';
+import { VERBS } from '../../cards/verbs';
+import { PLAYGROUND_IDS, findPerson, playgroundPeople } from './config';
+import { cardSummary, clickAs } from './invoke';
+import { DEFAULT_PLAYGROUND_PORT, PROJECT_DIR, playgroundFiles } from './paths';
+import { cardActions, readRecordedCards, type RecordedCard } from './recording';
 
 const ACTIONS: Record<string, { verb: string; title: string }> = {
   approve: { verb: VERBS.approve, title: 'Approve' },

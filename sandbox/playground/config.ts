@@ -1,12 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { SANDBOX_TENANT_ID, SANDBOX_USERS, type SandboxUser } from '../users';
-
 /**
- * The Playground's mock-data file (schema "0.1.1", see ../shared/docs/playground.md),
+ * The Playground's mock-data file (schema "0.1.1", see docs/playground.md),
  * generated from SANDBOX_USERS at every start so the Playground's people and the bot's
  * sandbox requesters/approvers cannot drift apart.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SANDBOX_TENANT_ID, SANDBOX_USERS, type SandboxUser } from '../users';
 
 /** Conversation ids, shaped like real Teams ids (`19:…@thread.*`, `a:…`) so id parsing is exercised. */
 export const PLAYGROUND_IDS = {

@@ -5,7 +5,7 @@
  * person in the same live conversations; the server checks only that the id is a member
  * of the conversation. The group chat's and team's member lists must be remapped as
  * well (members = everyone but the current user), or the page crashes
- * (../shared/docs/playground.md).
+ * (docs/playground.md).
  *
  * Use with Playwright: `context.route('**\/_internal/v1/config', …)` then
  * `route.fulfill({ json: configAs(await (await route.fetch()).json(), userId) })`.

@@ -1,3 +1,7 @@
+/**
+ * The Microsoft 365 Agents Playground (a local Teams simulation) as a child process of
+ * the sandbox. See docs/playground.md for the measured behaviour this relies on.
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { writePlaygroundConfig } from './config';
@@ -7,10 +11,6 @@ import { killTree, launch, waitUntilReady, type Log } from './process';
 export { writePlaygroundConfig, PLAYGROUND_IDS, playgroundPeople } from './config';
 export { PLAYGROUND_HELP } from './help';
 
-/**
- * The Microsoft 365 Agents Playground (a local Teams simulation) as a child process of
- * the sandbox. See ../shared/docs/playground.md for the measured behaviour this relies on.
- */
 export interface PlaygroundHandle {
   url: string;
   port: number;
@@ -45,7 +45,7 @@ export async function startPlayground(o: StartPlaygroundOptions): Promise<Playgr
   const { child, listening } = launch({
     args: [
       ...['-e', o.botEndpoint, '-c', 'msteams', '--disable-telemetry', '--enable-events-recording'],
-      // 127.0.0.1, not localhost: localhost may resolve to ::1 (playground.md).
+      // 127.0.0.1, not localhost: localhost may resolve to ::1 (docs/playground.md).
       ...['-p', String(port), '--service-url', `http://127.0.0.1:${port}/_connector`],
     ],
     // Its working directory gets devTools/ and the like: keep that inside the project.

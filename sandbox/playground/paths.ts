@@ -1,10 +1,10 @@
-import { join } from 'node:path';
-
 /**
  * Where one Playground instance keeps its files: all inside the project, under the
  * git-ignored .tmp/, one folder per port so `npm start` and the browser test can run
  * side by side without sharing a log or a recording.
  */
+import { join } from 'node:path';
+
 export function playgroundFiles(projectDir: string, port: number) {
   const dir = join(projectDir, '.tmp', 'playground', String(port));
   return {

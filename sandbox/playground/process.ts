@@ -1,14 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-
 /**
- * Starting and stopping the Playground's process. Facts from ../shared/docs/playground.md
+ * Starting and stopping the Playground's process. Facts from docs/playground.md
  * and from reading its CLI (0.2.28): it prints `Listening on <port>` on stdout once its
  * HTTP server is up; when the port is busy it warns and silently takes a random one; a
  * bad mock-data file is reported only in its log file, after which it exits with code 1.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 export interface Log {
   info(...a: unknown[]): void;

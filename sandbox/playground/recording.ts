@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-
 /**
  * Finding cards the bot posted, from the Playground's own record of the conversation.
  *
@@ -21,6 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
  * connector request (method, url, body) and the response (the new message id). That is
  * the Playground's record of what was shown, not the bot's store.
  */
+import { existsSync, readFileSync } from 'node:fs';
 
 export interface RecordedCard {
   conversationId: string;

@@ -6,7 +6,7 @@ import type { SandboxUser } from '../../sandbox/users';
 
 /**
  * Driving the Playground's page with Debian's Chromium (playwright-core cannot download
- * browsers here). Selectors and flags are the ones measured in ../shared/docs/playground.md.
+ * browsers here). Selectors and flags are the ones measured in docs/playground.md.
  */
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = (): boolean => existsSync(CHROMIUM);
@@ -79,7 +79,7 @@ export const cardWith = (page: Page, text: string | RegExp): Locator =>
 /**
  * Replaces a card textarea's value. Input ids are not in the DOM, so it is found by its
  * placeholder; click + keyboard because fill() lost the value on a page that received
- * the card live (playground.md).
+ * the card live (docs/playground.md).
  */
 export async function typeInCard(card: Locator, placeholder: string | RegExp, text: string): Promise<void> {
   const box = card.getByPlaceholder(placeholder);

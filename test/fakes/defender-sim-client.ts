@@ -25,7 +25,7 @@ export interface ApiInit {
   contentType?: string | null;
 }
 
-/** Real HTTP against the simulator (architecture.md, habit 7): no module mocks. */
+/** Real HTTP against the simulator (docs/architecture.md, habit 7): no module mocks. */
 export async function api(
   sim: DefenderSimulator | string,
   path: string,

@@ -1,6 +1,6 @@
 import type { Clock } from '../../bot/clock';
 
-/** A clock that moves only when told to (architecture.md, habit 5). */
+/** A clock that moves only when told to (docs/architecture.md, habit 5). */
 export interface ManualClock extends Clock {
   advance(ms: number): void;
   set(ms: number): void;

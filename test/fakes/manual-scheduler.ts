@@ -1,7 +1,7 @@
 import type { Scheduler, Timer } from '../../bot/clock';
 import { manualClock, type ManualClock } from './manual-clock';
 
-/** A clock and scheduler that move only when a test says so (architecture.md, habit 5). */
+/** A clock and scheduler that move only when a test says so (docs/architecture.md, habit 5). */
 export interface ManualTime {
   clock: ManualClock;
   scheduler: Scheduler;

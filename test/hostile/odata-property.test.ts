@@ -154,7 +154,7 @@ test('queryString: a hostile $filter value never adds a parameter, a fragment or
   );
 });
 
-test('lone surrogates: a typed InvalidInputError, not a URIError (defender-api.md: no user text unescaped)', () => {
+test('lone surrogates: a typed InvalidInputError, not a URIError (docs/defender-api.md: no user text unescaped)', () => {
   const inputs = ['\ud800', 'ws-\udfff', `a${'\ud83d'}b`];
   const outcomes = inputs.map((s) => {
     try {

@@ -3,7 +3,7 @@ import { api, type ApiResponse } from '../fakes/defender-sim-client';
 import { manualClock, type ManualClock } from '../fakes/manual-clock';
 
 // Defender allows 100 calls per minute and 1,500 per hour, per operation
-// (defender-api.md). Small limits keep these tests quick; one test uses the defaults.
+// (docs/defender-api.md). Small limits keep these tests quick; one test uses the defaults.
 let clock: ManualClock;
 let sim: DefenderSimulator;
 beforeEach(async () => {

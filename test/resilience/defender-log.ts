@@ -17,7 +17,7 @@ export interface RetryAfterCheck {
 }
 
 /**
- * "Retrying earlier keeps you throttled" (defender-api.md, "Errors"): after a 429 with
+ * "Retrying earlier keeps you throttled" (docs/defender-api.md, "Errors"): after a 429 with
  * Retry-After, no call of that operation may arrive before `at + retryAfter`.
  */
 export function retryAfterCheck(calls: readonly CallLogEntry[]): RetryAfterCheck {
@@ -35,7 +35,7 @@ export function retryAfterCheck(calls: readonly CallLogEntry[]): RetryAfterCheck
   return out;
 }
 
-/** The Defender operation of a call, from its method and path (defender-api.md). */
+/** The Defender operation of a call, from its method and path (docs/defender-api.md). */
 function operationOf(method: string, path: string): Operation | 'unknown' {
   if (method === 'POST' && /^\/api\/machines\/[^/]+\/offboard$/.test(path)) return 'offboard';
   if (method === 'POST' && /^\/api\/machineactions\/[^/]+\/cancel$/.test(path)) return 'cancelAction';

@@ -13,7 +13,7 @@ const MACHINE = 'a'.repeat(40);
 const ACTION = '7c5d1e9a-0b1f-4a2c-9d3e-5f6a7b8c9d0e';
 
 describe('OData literals and URL segments', () => {
-  test('quotes are doubled (defender-api.md: ' + "'o''brien')", () => {
+  test('quotes are doubled (docs/defender-api.md: ' + "'o''brien')", () => {
     expect(odataString("o'brien")).toBe("'o''brien'");
     expect(odataString("''")).toBe("''''''");
     expect(odataString('büro 100%/x')).toBe("'büro 100%/x'");
