@@ -30,11 +30,13 @@ export interface StoreOptions {
   dataDir: string;
   logger?: Logger;
   clock?: Clock;
+  /** SQLite only: hold the DATA_DIR lock until close (the bot's own store; see sqlite.ts). */
+  exclusive?: boolean;
 }
 
 /** Opens (creating and migrating as needed) the store the configuration names. */
 export async function openStore(options: StoreOptions): Promise<RequestStore> {
-  const { databaseUrl, dataDir, logger, clock } = options;
+  const { databaseUrl, dataDir, logger, clock, exclusive } = options;
   if (databaseUrl) return openPostgresStore({ databaseUrl, logger, clock });
-  return openSqliteStore({ dataDir, logger, clock });
+  return openSqliteStore({ dataDir, logger, clock, exclusive });
 }
