@@ -11,7 +11,14 @@ import {
   type SandboxRuntime as Runtime,
 } from '../../sandbox/runtime';
 import type { DefenderSimulator } from '../../sandbox/defender';
-import { invokeActivity, messageActivity, postActivity, TEAM_ID, user } from '../../test/fakes/teams';
+import {
+  channel,
+  invokeActivity,
+  messageActivity,
+  postActivity,
+  TEAM_ID,
+  user,
+} from '../../test/fakes/teams';
 import { VERBS } from '../../cards/verbs';
 import type { Arrival, BenchConnector } from './connector';
 
@@ -92,7 +99,7 @@ export async function startBenchBot(o: {
 
 /** A channel thread of its own per request: the card lands in `TEAM;messageid=<root>`. */
 export const threadOf = (rootId: string) => ({
-  where: { kind: 'channel', rootId } as const,
+  where: channel(rootId),
   conversationId: `${TEAM_ID};messageid=${rootId}`,
 });
 

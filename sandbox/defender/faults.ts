@@ -40,7 +40,9 @@ export class FaultState {
   }
 
   /** Retry-After seconds when a 429 storm is under way. */
-  takeStorm(): number | undefined {
+  takeStorm(op: Operation): number | undefined {
+    const only = this.f.storm429?.operations;
+    if (only && !only.includes(op)) return undefined;
     return this.take('storm') ? Math.max(1, Math.ceil(this.f.storm429?.retryAfterSeconds ?? 1)) : undefined;
   }
 

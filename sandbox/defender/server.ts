@@ -111,7 +111,7 @@ export function createSimServer(deps: ServerDeps): { server: http.Server; shutdo
           headers: { allow: route.allow },
         };
       }
-      const stormRetry = deps.state.faults.takeStorm();
+      const stormRetry = deps.state.faults.takeStorm(route.operation);
       if (stormRetry !== undefined) throw tooMany(stormRetry);
       const admission = deps.limiter.tryAcquire(route.operation, now);
       if (!admission.ok) throw tooMany(admission.retryAfterSeconds);

@@ -60,8 +60,8 @@ export interface Faults {
   errorRate?: number;
   /** Limit errorRate to these operations (default: all). */
   errorOperations?: Operation[];
-  /** The next `remaining` API calls get 429 with `Retry-After: retryAfterSeconds`. */
-  storm429?: { remaining: number; retryAfterSeconds: number };
+  /** The next `remaining` API calls (of `operations`, default all) get 429 with `Retry-After: retryAfterSeconds`. */
+  storm429?: { remaining: number; retryAfterSeconds: number; operations?: Operation[] };
   /** The next N offboard POSTs that would succeed create and store the action, then answer 500. */
   createThenFail?: number;
   /** The next N requests: the socket is destroyed without an answer. */

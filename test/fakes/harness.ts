@@ -56,7 +56,12 @@ export const FAST_ENV = {
 };
 
 export async function startHarness(
-  o: { env?: Record<string, string>; sim?: SimulatorOptions } = {},
+  o: {
+    env?: Record<string, string>;
+    sim?: SimulatorOptions;
+    /** Period of the maintenance sweep (expiry, redelivery). Default 500 ms. */
+    maintenanceMs?: number;
+  } = {},
 ): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'offboarder-e2e-'));
   const sim = await startDefenderSimulator({ actionSeconds: 1, ...o.sim });
@@ -78,7 +83,7 @@ export async function startHarness(
       logger,
       clock,
       simulator: sim,
-      maintenanceMs: 500,
+      maintenanceMs: o.maintenanceMs ?? 500,
     });
   const h: Harness = {
     sim,

@@ -17,6 +17,9 @@ export const user = (key: string): SandboxUser => {
 export type Where =
   { kind: 'channel'; rootId: string } | { kind: 'groupChat' } | { kind: 'personal'; userKey: string };
 
+/** A channel post of its own: replies land in its thread. */
+export const channel = (rootId = 'root-1'): Where => ({ kind: 'channel', rootId });
+
 let seq = 0;
 export function conversationOf(where: Where, tenantId = SANDBOX_TENANT_ID) {
   switch (where.kind) {

@@ -131,8 +131,7 @@ describe('scenarios on one bot', () => {
 describe('a call queued by the rate limiter', () => {
   let h: Harness;
   beforeAll(async () => {
-    // 120 calls/min: one start every 505 ms per operation (defender/rate-limiter.ts).
-    h = await startHarness({ env: { LOG_LEVEL: 'warn', MDE_RATE_PER_MINUTE: '120' } });
+    h = await startHarness({ env: { LOG_LEVEL: 'warn' } });
   });
   afterAll(async () => {
     await h.close();
@@ -143,9 +142,14 @@ describe('a call queued by the rate limiter', () => {
     const b = await openAndSubmit(h, channel('q-b'), 'ws-007');
     await h.click('casey', verbs.approve, { requestId: a.requestId }, channel('q-a'));
     await h.click('casey', verbs.approve, { requestId: b.requestId }, channel('q-b'));
-    // The first look-up of the two executions answers 300 ms late, so the second
-    // offboard POST asks for a slot less than 505 ms after the first one started.
-    h.sim.setFaults({ stallMs: 300, stallCount: 1 });
+    // The first look-up of the two executions answers 300 ms late, and the first
+    // offboard POST is throttled for 2 s: the second POST asks for a slot while the
+    // limiter holds every offboard for Retry-After, so it is queued.
+    h.sim.setFaults({
+      stallMs: 300,
+      stallCount: 1,
+      storm429: { remaining: 1, retryAfterSeconds: 2, operations: ['offboard'] },
+    });
     await Promise.all([
       h.click('devon', verbs.approve, { requestId: a.requestId }, channel('q-a')),
       h.click('devon', verbs.approve, { requestId: b.requestId }, channel('q-b')),
@@ -167,7 +171,7 @@ describe('a call queued by the rate limiter', () => {
     const q = queued[0]!.audit.find((e) => e.event === 'queued')!;
     expect(Date.parse(String(q.detail?.until))).toBeGreaterThan(Date.parse(q.at));
     console.log(
-      `audit-trail: 2 executions competing for one rate-limit slot, ${queued.length} recorded "queued", both trails complete`,
+      `audit-trail: 2 executions, one held by the other's Retry-After, ${queued.length} recorded "queued", both trails complete`,
     );
   });
 });

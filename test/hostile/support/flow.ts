@@ -1,48 +1,10 @@
 import type { OffboardRequest } from '../../../bot/request/model';
 import { openSqliteStore, type AuditRecord } from '../../../bot/store';
-import { waitForNewCard, verbs, type Harness } from '../../fakes/harness';
-import type { Where } from '../../fakes/teams';
+import type { Harness } from '../../fakes/harness';
 
-/** Shared steps for the hostile tests: open a request over HTTP, and read the store. */
-export const channel = (rootId = 'root-1'): Where => ({ kind: 'channel', rootId });
+/** The hostile tests' own steps (reading the store); the flow steps come from test/fakes. */
+export { channel, invokeMessage, openAndSubmit, openRequest, waitUntil } from '../../fakes/flow';
 export const OTHER_TENANT = '99999999-9999-4999-8999-999999999999';
-
-/** What an invoke answered: a card (object) for an accepted click, a string for a refusal. */
-export const invokeMessage = (r: { body: unknown }): unknown => (r.body as { value?: unknown })?.value;
-
-export async function openRequest(
-  h: Harness,
-  where: Where = channel(),
-  machine = 'ws-042',
-  tenantId?: string,
-) {
-  const since = h.connector.sent.length;
-  const res = await h.say('alex', `offboard ${machine}`, where, tenantId);
-  if (res.status !== 200) throw new Error(`offboard answered ${res.status}`);
-  return waitForNewCard(h, since);
-}
-
-export async function openAndSubmit(
-  h: Harness,
-  where: Where = channel(),
-  machine = 'ws-042',
-  tenantId?: string,
-) {
-  const opened = await openRequest(h, where, machine, tenantId);
-  const res = await h.click(
-    'alex',
-    verbs.submit,
-    { requestId: opened.requestId, comment: 'Laptop stolen' },
-    where,
-    {
-      replyToId: opened.card.id,
-      tenantId,
-    },
-  );
-  if (typeof invokeMessage(res) !== 'object')
-    throw new Error(`submit refused: ${String(invokeMessage(res))}`);
-  return opened;
-}
 
 /** The request as stored and its audit trail, read through a second connection (WAL lets it). */
 export async function snapshot(
@@ -66,14 +28,6 @@ export async function readAudit(dataDir: string): Promise<AuditRecord[]> {
     return await store.audit();
   } finally {
     await store.close();
-  }
-}
-
-export async function waitUntil(pred: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await pred())) {
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
