@@ -37,7 +37,7 @@ afterAll(async () => {
 test('a second process on the same DATA_DIR exits naming DATA_DIR; after SIGKILL of the first, a new one starts', async () => {
   const first: ChildBot = await startChildBot({ env: env() });
   const port = await freePort();
-  const second = await run(process.execPath, ['--require', 'tsx/cjs', 'index.ts'], {
+  const second = await run(process.execPath, ['--import', 'tsx', 'index.ts'], {
     cwd: ROOT,
     env: childEnv({ ...env(), PORT: String(port), NODE_NO_WARNINGS: '1' }),
     timeoutMs: 30_000,
@@ -46,7 +46,7 @@ test('a second process on the same DATA_DIR exits naming DATA_DIR; after SIGKILL
   const firstStillReady = (await fetch(`${first.url}/readyz`)).status;
   console.log(
     `store-lock: second process on the same DATA_DIR: ${second.timedOut ? 'still running (killed)' : `exit ${second.code}`} ` +
-      `after ${second.ms} ms: ${line}; first process /readyz ${firstStillReady}`,
+      `after ${second.ms} ms: ${line ?? second.stderr.slice(-2000)}; first process /readyz ${firstStillReady}`,
   );
   expect(second.timedOut).toBe(false);
   expect(second.code).not.toBe(0);
