@@ -33,6 +33,10 @@ interface CommonConfig {
   host: string;
   logLevel: string;
   dataDir: string;
+  /** PostgreSQL (for more than one instance) when set; otherwise SQLite in dataDir. */
+  databaseUrl?: string;
+  /** How long an instance's hold on a request's execution lasts unless renewed. */
+  leaseMs: number;
   bot: {
     appId?: string;
     password?: string;
@@ -169,6 +173,8 @@ export function loadConfig(env: Record<string, string | undefined>, sandbox?: Sa
     host: e.HOST ?? (mode === 'sandbox' ? '127.0.0.1' : '0.0.0.0'),
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    leaseMs: e.LEASE_SECONDS * 1000,
     bot: {
       appId: e.BOT_ID,
       password: e.BOT_PASSWORD,

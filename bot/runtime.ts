@@ -19,12 +19,13 @@ import {
   createRateLimiter,
   type TokenProvider,
 } from './defender';
-import { openSqliteStore } from './store';
+import { openStore } from './store';
 import { createOffboarding, type Offboarding } from './offboarding/service';
 import { createTeamsNotifier } from './teams/notifier';
 import { answerBadTokensWith401 } from './teams/auth';
 import { createApp } from './app';
 import { createBotServer } from './server';
+import { createReadiness } from './readiness';
 
 export interface RuntimeOptions {
   logger: Logger;
@@ -52,7 +53,14 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const scheduler = options.scheduler ?? systemScheduler;
-  const store = openSqliteStore({ dataDir: config.dataDir, logger, clock });
+  // `exclusive`: one process per DATA_DIR (SQLite); PostgreSQL serves several.
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger,
+    clock,
+    exclusive: true,
+  });
   const cleanups: Array<() => Promise<void> | void> = [() => store.close()];
   try {
     const target =
@@ -110,19 +118,11 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       adapter,
       app,
       logger,
-      readiness: {
-        check: async () => ({
-          store: await store.ping().then(
-            () => 'ok',
-            (e: Error) => e.message,
-          ),
-          defender: await tokenProvider.getToken().then(
-            () => 'ok',
-            (e: { chatMessage?: string; message?: string }) =>
-              e.chatMessage ?? e.message ?? 'token unavailable',
-          ),
-        }),
-      },
+      readiness: createReadiness({
+        checks: { store: () => store.ping(), defender: () => tokenProvider.getToken().then(() => undefined) },
+        clock,
+        logger,
+      }),
     });
     const port = await server.listen(config.port, config.host).catch((e: NodeJS.ErrnoException) => {
       throw e.code === 'EADDRINUSE'

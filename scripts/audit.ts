@@ -2,7 +2,6 @@ import { AUDIT_USAGE, AuditUsageError, parseAuditArgs } from '../bot/audit/args'
 import { auditLines } from '../bot/audit/export';
 import { AuditReadError, readAudit } from '../bot/audit/read';
 import { ConfigError, loadConfig } from '../bot/config';
-import { schema } from '../bot/config-schema';
 
 /**
  * `npm run audit -- [--since <date>] [--format jsonl|csv]`: the append-only audit trail
@@ -19,9 +18,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig(process.env);
-  // loadConfig has validated every setting; Config does not carry DATABASE_URL itself.
-  const databaseUrl = schema.shape.DATABASE_URL.parse(process.env.DATABASE_URL);
-  const records = await readAudit({ databaseUrl, dataDir: config.dataDir }, args.since);
+  const records = await readAudit({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, args.since);
   for (const line of auditLines(records, args.format)) await write(line);
   return 0;
 }

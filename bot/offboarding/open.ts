@@ -11,6 +11,7 @@ import type { Machine, MachineAction } from '../defender/types';
 import { findOffboard } from '../defender/offboard';
 import type { MachineRef } from '../commands';
 import { checkPlatform } from './platform';
+import { DeviceBusyError } from '../store/types';
 import type { OffboardingDeps } from './ports';
 
 export type OpenOutcome =
@@ -60,7 +61,17 @@ export async function openRequest(deps: OffboardingDeps, input: OpenInput): Prom
     approvalsRequired: deps.policy.approvalsRequired,
     comment: input.comment,
   });
-  const stored = await deps.store.create(request);
+  let stored: OffboardRequest;
+  try {
+    stored = await deps.store.create(request);
+  } catch (e) {
+    // Two `offboard` commands for one device at the same instant: the store keeps
+    // one active request per device, and the second person is pointed to the first.
+    if (!(e instanceof DeviceBusyError)) throw e;
+    const first = (await deps.store.listActiveForMachine(machine.id))[0];
+    if (!first) throw e;
+    return { kind: 'already_requested', machine, request: first };
+  }
   deps.logger.info({ requestId: stored.id, machineId: machine.id }, 'offboarding request opened');
   return { kind: 'created', request: stored };
 }
