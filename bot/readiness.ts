@@ -7,7 +7,7 @@ import type { Logger } from './log';
  * messages go to the log. The Defender token check is cached for `cacheMs`, success
  * or failure, so a probe storm does not become a storm of token requests.
  */
-export type ReadinessReason = 'store_unavailable' | 'defender_token' | 'check_failed' | 'not_ready';
+export type ReadinessReason = 'store_unavailable' | 'defender_token' | 'check_failed';
 
 export type ReadinessResult = { ready: true } | { ready: false; reason: ReadinessReason };
 

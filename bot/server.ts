@@ -15,14 +15,6 @@ export const MAX_BODY_BYTES = 256 * 1024;
 /** Web Chat and Direct Line clients write channelData (the tenant) themselves. */
 export const DEFAULT_ALLOWED_CHANNEL_IDS: readonly string[] = ['msteams'];
 
-/**
- * The per-check message map runtime.ts built before createReadiness existed: still
- * accepted, and answered without its messages (they may hold AADSTS codes or paths).
- */
-export interface LegacyReadiness {
-  check(): Promise<Record<string, 'ok' | string>>;
-}
-
 export interface BotServer {
   server: restify.Server;
   listen(port: number, host: string): Promise<number>;
@@ -34,7 +26,7 @@ export function createBotServer(deps: {
   adapter: TeamsAdapter;
   app: Application;
   logger: Logger;
-  readiness: Readiness | LegacyReadiness;
+  readiness: Readiness;
   /** Activities from any other channel get 403 before authentication or any handler. */
   allowedChannelIds?: readonly string[];
 }): BotServer {
@@ -102,13 +94,10 @@ export function createBotServer(deps: {
   });
   // Unauthenticated: a reason code only; the details are in the log.
   server.get('/readyz', async (_req, res) => {
-    const result = await deps.readiness.check().then(
-      (r) => asResult(r, deps.logger),
-      (err: unknown): ReadinessResult => {
-        deps.logger.warn({ err }, 'readiness check failed');
-        return { ready: false, reason: 'check_failed' };
-      },
-    );
+    const result = await deps.readiness.check().catch((err: unknown): ReadinessResult => {
+      deps.logger.warn({ err }, 'readiness check failed');
+      return { ready: false, reason: 'check_failed' };
+    });
     res.send(result.ready ? 200 : 503, result);
   });
 
@@ -139,12 +128,4 @@ export function createBotServer(deps: {
 /** botbuilder throws (and CloudAdapter answers 500) on an activity without a type: that is a 400. */
 function isActivityType(t: unknown): boolean {
   return typeof t === 'string' && t.length > 0 && t.length <= 64;
-}
-
-function asResult(r: ReadinessResult | Record<string, string>, logger: Logger): ReadinessResult {
-  if (typeof r.ready === 'boolean') return r as ReadinessResult;
-  const failed = Object.entries(r).filter(([, v]) => v !== 'ok');
-  if (failed.length === 0) return { ready: true };
-  logger.warn({ checks: Object.fromEntries(failed) }, 'not ready');
-  return { ready: false, reason: 'not_ready' };
 }

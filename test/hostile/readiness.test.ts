@@ -126,16 +126,3 @@ test('a cached failure is not retried on every probe either, and is logged once 
   w.advance(5001);
   expect((await probe()).status).toBe(200);
 });
-
-test('the readiness runtime.ts builds today (one message per check) answers no detail either', async () => {
-  const w = world();
-  const probe = await serve(
-    { check: async () => ({ store: 'ok', defender: `${AADSTS} ${PATH}` }) },
-    w.logger,
-  );
-  const r = await probe();
-  console.log(`readiness: a per-check message map with an AADSTS text: ${r.status} ${r.text}`);
-  expect(r.status).toBe(503);
-  expect(r.text).not.toMatch(/AADSTS|\/var\/lib/);
-  expect(JSON.parse(r.text).ready).toBe(false);
-});
