@@ -75,6 +75,11 @@ async function main(): Promise<void> {
 }
 
 function announceMode(config: Config, logger: Logger): void {
+  if (config.policy.approvalsRequired < 2)
+    logger.warn(
+      `APPROVALS_REQUIRED=${config.policy.approvalsRequired}: one approver besides the requester is enough to ` +
+        'offboard a device. Set it to 2 or more for a two-person rule among approvers.',
+    );
   if (config.mode === 'sandbox') {
     logger.warn(
       'SANDBOX MODE: no MDE_CLIENT_ID is set, so Offboarder talks to the embedded Defender simulator ' +

@@ -136,13 +136,25 @@ export function loadConfig(env: Record<string, string | undefined>, sandbox?: Sa
         '(set ALLOW_UNAUTHENTICATED_BOT=true only for local testing)',
     );
   }
-  const approvers = e.OFFBOARD_APPROVERS ?? sandboxList('approvers');
-  if (approvers.length && approvers.length < e.APPROVALS_REQUIRED + 1) {
+  // De-duplicated case-insensitively first: "A,a,B" is two people, not three.
+  const requesters = unique(e.OFFBOARD_REQUESTERS ?? sandboxList('requesters'));
+  const approvers = unique(e.OFFBOARD_APPROVERS ?? sandboxList('approvers'));
+  const short = approvalsUnreachableFor(requesters, approvers, e.APPROVALS_REQUIRED);
+  if (approvers.length && short) {
     problems.push(
-      `APPROVALS_REQUIRED: ${e.APPROVALS_REQUIRED} approvals can never be reached with ` +
-        `${approvers.length} approver(s) in OFFBOARD_APPROVERS (the requester never counts, so at least ` +
-        `${e.APPROVALS_REQUIRED + 1} are needed)`,
+      `APPROVALS_REQUIRED: ${e.APPROVALS_REQUIRED} approvals can never be reached for requester ${short.requester}: ` +
+        `OFFBOARD_APPROVERS has only ${short.others} approver(s) besides them (the requester never counts)`,
     );
+  }
+  if (mode === 'production') {
+    if (e.ALLOW_UNAUTHENTICATED_BOT && !e.BOT_ID && !isLoopbackHost(e.HOST))
+      problems.push(
+        'HOST: must be a loopback address (127.0.0.1, ::1 or localhost) while ALLOW_UNAUTHENTICATED_BOT=true ' +
+          'in production: anyone who reaches the port could act as anyone',
+      );
+    // Bearer tokens never travel in clear text over a network; loopback (a local proxy or test) is not one.
+    for (const key of ['MDE_API_BASE_URL', 'MDE_AUTHORITY_HOST'] as const)
+      if (!isSecureOrLoopback(e[key])) problems.push(`${key}: must be an https:// URL outside the sandbox`);
   }
   if (e.TRACKING_MAX_INTERVAL_SECONDS < e.TRACKING_FIRST_CHECK_SECONDS)
     problems.push('TRACKING_MAX_INTERVAL_SECONDS: must be at least TRACKING_FIRST_CHECK_SECONDS');
@@ -184,8 +196,8 @@ export function loadConfig(env: Record<string, string | undefined>, sandbox?: Sa
       frameworkAuth,
     },
     policy: {
-      requesters: (e.OFFBOARD_REQUESTERS ?? sandboxList('requesters')).map(lc),
-      approvers: approvers.map(lc),
+      requesters,
+      approvers,
       approvalsRequired: e.APPROVALS_REQUIRED,
       requestTtlMs: e.REQUEST_TTL_HOURS * 3600_000,
       allowedTenantIds: allowedTenants.map(lc),
@@ -224,3 +236,32 @@ export function loadConfig(env: Record<string, string | undefined>, sandbox?: Sa
 }
 
 const lc = (s: string) => s.toLowerCase();
+const unique = (ids: readonly string[]) => [...new Set(ids.map(lc))];
+
+/**
+ * The exact reachability rule: for every requester, the approvers other than that
+ * requester must number at least `required`. Returns the first requester for whom
+ * they do not (with an empty requester list, the approvers must reach it on their own).
+ */
+export function approvalsUnreachableFor(
+  requesters: readonly string[],
+  approvers: readonly string[],
+  required: number,
+): { requester: string; others: number } | undefined {
+  for (const requester of requesters.length ? requesters : ['(anyone)']) {
+    const others = approvers.filter((a) => a !== requester).length;
+    if (others < required) return { requester, others };
+  }
+  return undefined;
+}
+
+const LOOPBACK_HOST = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|\[::1\]|localhost)$/i;
+
+export function isLoopbackHost(host: string | undefined): boolean {
+  return host !== undefined && LOOPBACK_HOST.test(host);
+}
+
+function isSecureOrLoopback(url: string): boolean {
+  const u = new URL(url);
+  return u.protocol === 'https:' || isLoopbackHost(u.hostname);
+}

@@ -107,12 +107,72 @@ describe('config', () => {
     const { BOT_ID: _a, BOT_PASSWORD: _b, ...noBot } = production;
     expect(problems(noBot).join()).toMatch(/BOT_ID/);
     expect(
-      loadConfig({ ...noBot, ALLOW_UNAUTHENTICATED_BOT: 'true' }, SANDBOX_DEFAULTS).bot.unauthenticated,
+      loadConfig({ ...noBot, ALLOW_UNAUTHENTICATED_BOT: 'true', HOST: '127.0.0.1' }, SANDBOX_DEFAULTS).bot
+        .unauthenticated,
     ).toBe(true);
   });
 
+  it('refuses unauthenticated production unless HOST is a loopback address, naming both settings', () => {
+    const { BOT_ID: _a, BOT_PASSWORD: _b, ...noBot } = production;
+    for (const HOST of [undefined, '0.0.0.0', '10.0.0.5', '::']) {
+      const env = { ...noBot, ALLOW_UNAUTHENTICATED_BOT: 'true', ...(HOST ? { HOST } : {}) };
+      const p = problems(env).join();
+      expect(p).toMatch(/HOST: must be a loopback address/);
+      expect(p).toMatch(/ALLOW_UNAUTHENTICATED_BOT/);
+    }
+    for (const HOST of ['127.0.0.1', '::1', 'localhost'])
+      expect(problems({ ...noBot, ALLOW_UNAUTHENTICATED_BOT: 'true', HOST })).toEqual([]);
+  });
+
   it('refuses an approval count the roster can never reach', () => {
-    expect(problems({ ...production, APPROVALS_REQUIRED: '3' }).join()).toMatch(/APPROVALS_REQUIRED/);
+    // Three approvers besides the requester reach 3, never 4.
+    expect(problems({ ...production, APPROVALS_REQUIRED: '4' }).join()).toMatch(/APPROVALS_REQUIRED/);
+  });
+
+  it('checks reachability exactly, per requester', () => {
+    // Separate teams: requester R1, approvers A2 and A3: two approvals are always reachable.
+    expect(
+      problems({ ...production, OFFBOARD_APPROVERS: `${G(12)},${G(13)}`, APPROVALS_REQUIRED: '2' }),
+    ).toEqual([]);
+    expect(problems({ ...production, APPROVALS_REQUIRED: '3' })).toEqual([]);
+    // A requester who is also an approver never counts for their own request.
+    const p = problems({
+      ...production,
+      OFFBOARD_REQUESTERS: G(12),
+      OFFBOARD_APPROVERS: `${G(12)},${G(13)}`,
+    });
+    expect(p.join()).toMatch(/APPROVALS_REQUIRED: 2 approvals can never be reached for requester/);
+  });
+
+  it('de-duplicates people case-insensitively before counting', () => {
+    const upper = G(12).toUpperCase();
+    const p = problems({
+      ...production,
+      OFFBOARD_APPROVERS: `${G(12)},${upper},${G(13)}`,
+      APPROVALS_REQUIRED: '3',
+    });
+    expect(p.join()).toMatch(/only 2 approver/);
+    const c = loadConfig(
+      { ...production, OFFBOARD_APPROVERS: `${G(12)},${upper},${G(13)}` },
+      SANDBOX_DEFAULTS,
+    );
+    expect(c.policy.approvers).toEqual([G(12), G(13)]);
+  });
+
+  it('refuses http:// for Defender and the sign-in authority outside the sandbox (loopback aside)', () => {
+    const p = problems({
+      ...production,
+      MDE_API_BASE_URL: 'http://api.securitycenter.microsoft.com',
+      MDE_AUTHORITY_HOST: 'http://login.microsoftonline.com',
+    });
+    expect(p).toEqual(
+      expect.arrayContaining([
+        'MDE_API_BASE_URL: must be an https:// URL outside the sandbox',
+        'MDE_AUTHORITY_HOST: must be an https:// URL outside the sandbox',
+      ]),
+    );
+    expect(problems({ ...production, MDE_API_BASE_URL: 'http://127.0.0.1:3979' })).toEqual([]);
+    expect(loadConfig({ MDE_API_BASE_URL: 'http://example.test' }, SANDBOX_DEFAULTS).mode).toBe('sandbox');
   });
 
   it('never echoes a secret in an error', () => {
