@@ -1,0 +1,78 @@
+/**
+ * Microsoft Graph failures as typed errors with chat-ready messages (docs/architecture.md,
+ * habit 3). Every one means "membership could not be confirmed": the caller counts
+ * nothing and keeps nothing, so a click can simply be repeated. Nothing here ever sees
+ * a token: callers pass status, Graph's error code and headers only.
+ */
+import { AppError } from '../app-error';
+
+export const GraphErrorCode = {
+  /** Throttled (429), Graph's own 5xx, a timeout, the network, or no token: try again later. */
+  Unavailable: 'GraphUnavailable',
+  /** 401 after a fresh token, or 403: the app registration lacks a permission. */
+  Forbidden: 'GraphForbidden',
+  /** A group id Graph does not know (404 on a group), or a 400 about the ids we sent. */
+  BadConfiguration: 'GraphBadConfiguration',
+  /** A 2xx answer the client cannot read, or a nextLink to another origin. */
+  InvalidResponse: 'GraphInvalidResponse',
+} as const;
+export type GraphErrorCode = (typeof GraphErrorCode)[keyof typeof GraphErrorCode];
+
+export class GraphError extends AppError {
+  constructor(
+    code: GraphErrorCode,
+    chatMessage: string,
+    /** Technical detail for the log: status, Graph's error code, never a token. */
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, chatMessage, options);
+    this.name = 'GraphError';
+    this.message = `Microsoft Graph: ${detail}`;
+  }
+}
+
+export const UNAVAILABLE_MESSAGE =
+  "I can't verify your group membership right now; please try again in a minute.";
+
+export class GraphUnavailableError extends GraphError {
+  constructor(
+    detail: string,
+    /** From Retry-After on a 429 or 503, when Graph sent one. */
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(GraphErrorCode.Unavailable, UNAVAILABLE_MESSAGE, detail, options);
+    this.name = 'GraphUnavailableError';
+  }
+}
+
+export function graphForbidden(status: number, graphCode: string): GraphError {
+  return new GraphError(
+    GraphErrorCode.Forbidden,
+    "I can't verify group membership: Microsoft Graph refused the bot's app registration. " +
+      'It needs the application permissions User.Read.All and GroupMember.Read.All with admin consent.',
+    `${status}${graphCode ? ` ${graphCode}` : ''}`,
+  );
+}
+
+export function graphBadConfiguration(detail: string): GraphError {
+  return new GraphError(
+    GraphErrorCode.BadConfiguration,
+    "I can't verify group membership: a configured group id is not a group in this tenant. " +
+      'Check OFFBOARD_REQUESTER_GROUPS, OFFBOARD_APPROVER_GROUPS and the policy file.',
+    detail,
+  );
+}
+
+export function graphInvalidResponse(detail: string): GraphError {
+  return new GraphError(
+    GraphErrorCode.InvalidResponse,
+    "I can't verify your group membership: Microsoft Graph sent an answer I could not read. Try again later.",
+    detail,
+  );
+}
+
+export function isGraphError(e: unknown): e is GraphError {
+  return e instanceof GraphError;
+}
