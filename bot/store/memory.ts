@@ -1,4 +1,7 @@
+import { systemClock, type Clock } from '../clock';
 import { ACTIVE_STATES, type OffboardRequest, type RequestState } from '../request/model';
+import type { Lease, UpdateOptions } from './lease';
+import { LocalLeases } from './lease-local';
 import { RequestNotFoundError, StoreConflictError, StoreUnavailableError } from './errors';
 import { appendedHistory, byCreatedAt, jsonCopy, machineKey, machineKeys, toAuditRecord } from './rules';
 import { DeviceBusyError, type AuditRecord, type RequestStore } from './types';
@@ -13,6 +16,11 @@ export class MemoryRequestStore implements RequestStore {
   private readonly requests = new Map<string, string>();
   private readonly log: AuditRecord[] = [];
   private closed = false;
+  private readonly leases: LocalLeases;
+
+  constructor(clock: Clock = systemClock) {
+    this.leases = new LocalLeases(clock);
+  }
 
   async create(request: OffboardRequest): Promise<OffboardRequest> {
     this.assertOpen();
@@ -29,8 +37,9 @@ export class MemoryRequestStore implements RequestStore {
     return this.read(id);
   }
 
-  async update(next: OffboardRequest): Promise<OffboardRequest> {
+  async update(next: OffboardRequest, options: UpdateOptions = {}): Promise<OffboardRequest> {
     this.assertOpen();
+    this.leases.check(options.fence);
     const stored = this.read(next.id);
     if (!stored) throw new RequestNotFoundError(next.id);
     if (stored.version !== next.version) throw new StoreConflictError(next.id);
@@ -62,6 +71,21 @@ export class MemoryRequestStore implements RequestStore {
     this.assertOpen();
     const { since } = options;
     return jsonCopy(since === undefined ? this.log : this.log.filter((a) => a.at >= since));
+  }
+
+  async acquireLease(name: string, owner: string, ttlMs: number): Promise<Lease | undefined> {
+    this.assertOpen();
+    return this.leases.acquire(name, owner, ttlMs);
+  }
+
+  async renewLease(lease: Lease, ttlMs: number): Promise<boolean> {
+    this.assertOpen();
+    return this.leases.renew(lease, ttlMs);
+  }
+
+  async releaseLease(lease: Lease): Promise<void> {
+    this.assertOpen();
+    this.leases.release(lease);
   }
 
   async ping(): Promise<void> {
@@ -101,6 +125,6 @@ export class MemoryRequestStore implements RequestStore {
   }
 }
 
-export function createMemoryStore(): MemoryRequestStore {
-  return new MemoryRequestStore();
+export function createMemoryStore(clock?: Clock): MemoryRequestStore {
+  return new MemoryRequestStore(clock);
 }

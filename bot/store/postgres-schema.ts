@@ -76,6 +76,29 @@ const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
     FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
   `,
+  `
+  -- Who may do a request's background work now (bot/store/lease.ts). Rows are never
+  -- deleted: a release only ends the expiry, so a name's token keeps growing.
+  CREATE TABLE leases (
+    name       text PRIMARY KEY,
+    owner      text NOT NULL,
+    token      bigint NOT NULL,
+    expires_at timestamptz NOT NULL
+  );
+
+  -- The Defender rate budget shared by all instances (bot/defender/rate-budget-postgres.ts):
+  -- call starts per operation in the database's milliseconds, and Retry-After pauses.
+  CREATE TABLE rate_starts (
+    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    operation  text NOT NULL,
+    started_ms bigint NOT NULL
+  );
+  CREATE INDEX rate_starts_by_operation ON rate_starts (operation, started_ms);
+  CREATE TABLE rate_pauses (
+    operation text PRIMARY KEY,
+    until_ms  bigint NOT NULL
+  );
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;

@@ -51,6 +51,23 @@ export const SQL = {
   audit: `SELECT ${AUDIT_COLUMNS} FROM audit ORDER BY seq`,
   auditSince: `SELECT ${AUDIT_COLUMNS} FROM audit WHERE at >= $1 ORDER BY seq`,
   ping: 'SELECT 1',
+  /**
+   * Free, expired or already this owner's: granted (a new holder gets token + 1).
+   * The database's clock decides expiry, so replicas' clocks do not matter.
+   */
+  acquireLease: `INSERT INTO leases AS l (name, owner, token, expires_at)
+                 VALUES ($1, $2, 1, clock_timestamp() + $3 * interval '1 millisecond')
+                 ON CONFLICT (name) DO UPDATE SET
+                   token = CASE WHEN l.owner = EXCLUDED.owner AND l.expires_at > clock_timestamp()
+                                THEN l.token ELSE l.token + 1 END,
+                   owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+                 WHERE l.expires_at <= clock_timestamp() OR l.owner = EXCLUDED.owner
+                 RETURNING token`,
+  renewLease: `UPDATE leases SET expires_at = clock_timestamp() + $4 * interval '1 millisecond'
+               WHERE name = $1 AND owner = $2 AND token = $3`,
+  releaseLease: `UPDATE leases SET expires_at = '-infinity' WHERE name = $1 AND owner = $2 AND token = $3`,
+  /** FOR SHARE: a take-over waits for this write, then reads what it wrote. */
+  leaseToken: 'SELECT token FROM leases WHERE name = $1 FOR SHARE',
 } as const;
 
 /** Parameters $1..$8 of insert and update. */

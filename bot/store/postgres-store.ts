@@ -18,6 +18,7 @@ import {
   type PgAuditRow,
   type PgRequestRow,
 } from './postgres-sql';
+import { LeaseLostError, type Lease, type UpdateOptions } from './lease';
 import { appendedHistory, jsonCopy, machineKey, machineKeys } from './rules';
 import { DeviceBusyError, StoreConflictError, type AuditRecord, type RequestStore } from './types';
 
@@ -56,8 +57,13 @@ export class PostgresRequestStore implements RequestStore {
     });
   }
 
-  async update(next: OffboardRequest): Promise<OffboardRequest> {
+  async update(next: OffboardRequest, options: UpdateOptions = {}): Promise<OffboardRequest> {
     return this.transaction(async (c) => {
+      const { fence } = options;
+      if (fence) {
+        const { rows: held } = await c.query<{ token: string }>(SQL.leaseToken, [fence.name]);
+        if (Number(held[0]?.token) !== fence.token) throw new LeaseLostError(fence);
+      }
       const { rows } = await c.query<PgRequestRow>(SQL.getForUpdate, [next.id]);
       const row = rows[0];
       if (!row) throw new RequestNotFoundError(next.id);
@@ -106,6 +112,29 @@ export class PostgresRequestStore implements RequestStore {
           : await this.pool.query<PgAuditRow>(SQL.auditSince, [options.since]);
       return rows.map(fromPgAuditRow);
     });
+  }
+
+  async acquireLease(name: string, owner: string, ttlMs: number): Promise<Lease | undefined> {
+    return this.run(async () => {
+      const { rows } = await this.pool.query<{ token: string }>(SQL.acquireLease, [name, owner, ttlMs]);
+      return rows[0] ? { name, owner, token: Number(rows[0].token) } : undefined;
+    });
+  }
+
+  async renewLease(lease: Lease, ttlMs: number): Promise<boolean> {
+    return this.run(async () => {
+      const { rowCount } = await this.pool.query(SQL.renewLease, [
+        lease.name,
+        lease.owner,
+        lease.token,
+        ttlMs,
+      ]);
+      return rowCount === 1;
+    });
+  }
+
+  async releaseLease(lease: Lease): Promise<void> {
+    await this.run(() => this.pool.query(SQL.releaseLease, [lease.name, lease.owner, lease.token]));
   }
 
   async ping(): Promise<void> {

@@ -9,6 +9,8 @@ import {
   StoreConflictError,
   StoreUnavailableError,
 } from './errors';
+import type { Lease, UpdateOptions } from './lease';
+import { LocalLeases } from './lease-local';
 import { appendedHistory, jsonCopy, machineKey, machineKeys } from './rules';
 import { fromAuditRow, fromRow, prepareStatements, requestParams, type Statements } from './sqlite-sql';
 import { DeviceBusyError, type AuditRecord, type RequestStore } from './types';
@@ -21,6 +23,8 @@ import { DeviceBusyError, type AuditRecord, type RequestStore } from './types';
 export class SqliteRequestStore implements RequestStore {
   private closed = false;
   private readonly sql: Statements;
+  /** One process per DATA_DIR (the bot's exclusive lock), so leases live in memory. */
+  private readonly leases: LocalLeases;
 
   constructor(
     /** The raw handle, for tests and admin tools: it bypasses every rule of this class. */
@@ -30,6 +34,7 @@ export class SqliteRequestStore implements RequestStore {
     private readonly logger: Logger,
   ) {
     this.sql = prepareStatements(db);
+    this.leases = new LocalLeases(clock);
   }
 
   async create(request: OffboardRequest): Promise<OffboardRequest> {
@@ -54,12 +59,13 @@ export class SqliteRequestStore implements RequestStore {
     });
   }
 
-  async update(next: OffboardRequest): Promise<OffboardRequest> {
+  async update(next: OffboardRequest, options: UpdateOptions = {}): Promise<OffboardRequest> {
     return this.run(() =>
       // IMMEDIATE takes the write lock first, so the read and the write below see the
       // same row even with another process on the same file.
       this.db
         .transaction(() => {
+          this.leases.check(options.fence);
           const row = this.sql.get.get(next.id);
           if (!row) throw new RequestNotFoundError(next.id);
           if (row.version !== next.version) throw new StoreConflictError(next.id);
@@ -103,6 +109,18 @@ export class SqliteRequestStore implements RequestStore {
         options.since === undefined ? this.sql.audit.all() : this.sql.auditSince.all(options.since);
       return rows.map(fromAuditRow);
     });
+  }
+
+  async acquireLease(name: string, owner: string, ttlMs: number): Promise<Lease | undefined> {
+    return this.run(() => this.leases.acquire(name, owner, ttlMs));
+  }
+
+  async renewLease(lease: Lease, ttlMs: number): Promise<boolean> {
+    return this.run(() => this.leases.renew(lease, ttlMs));
+  }
+
+  async releaseLease(lease: Lease): Promise<void> {
+    this.run(() => this.leases.release(lease));
   }
 
   async ping(): Promise<void> {

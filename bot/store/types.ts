@@ -1,12 +1,13 @@
 import { AppError } from '../app-error';
 import type { HistoryEntry, OffboardRequest, RequestState } from '../request/model';
+import type { LeaseStore, UpdateOptions } from './lease';
 
 /**
  * Durable request store with compare-and-set. Request state lives here, not in Teams
  * AI turn state (which is saved after side effects and is unreadable outside a turn;
  * the status tracker runs outside turns) — docs/architecture.md, habit 4.
  */
-export interface RequestStore {
+export interface RequestStore extends LeaseStore {
   /**
    * Inserts a new request (version becomes 1). Throws StoreConflictError if the id exists,
    * DeviceBusyError if a target device already has an active request.
@@ -18,9 +19,10 @@ export interface RequestStore {
    * stored copy with version + 1. Throws StoreConflictError when someone else wrote first.
    * New history entries (beyond what was stored) are appended to the audit log in the
    * same transaction. Throws DeviceBusyError if, after the write, a target device would
-   * have two active requests.
+   * have two active requests. With `fence`, throws LeaseLostError (writing nothing) when
+   * that lease has changed hands since it was granted.
    */
-  update(next: OffboardRequest): Promise<OffboardRequest>;
+  update(next: OffboardRequest, options?: UpdateOptions): Promise<OffboardRequest>;
   /**
    * Requests in any of these states, oldest first (used to resume after a restart).
    * `updatedSince` (ISO time) keeps only requests whose `updatedAt` is at or after it.

@@ -6,6 +6,7 @@ import {
   createMemoryStore,
   DeviceBusyError,
   HistoryRewriteError,
+  LeaseLostError,
   openPostgresStore,
   openSqliteStore,
   RequestNotFoundError,
@@ -380,6 +381,74 @@ describe.each(implementations)('RequestStore contract: %s', (_name, makeHarness)
     expect(await store.audit()).toHaveLength(1);
   });
 
+  describe('leases and fencing', () => {
+    const TTL = 60_000;
+
+    it('grants a free lease, refuses it to another owner while held, and re-grants it to its holder', async () => {
+      const a = await store.acquireLease('OFB-00000001', 'owner-a', TTL);
+      expect(a).toEqual({ name: 'OFB-00000001', owner: 'owner-a', token: expect.any(Number) });
+      expect(await store.acquireLease('OFB-00000001', 'owner-b', TTL)).toBeUndefined();
+      expect(await store.acquireLease('OFB-00000001', 'owner-a', TTL)).toEqual(a);
+      expect(await store.acquireLease('OFB-00000002', 'owner-b', TTL)).toMatchObject({ owner: 'owner-b' });
+    });
+
+    it('hands a released or expired lease to the next owner with a larger token', async () => {
+      const a = (await store.acquireLease('L', 'owner-a', TTL))!;
+      await store.releaseLease(a);
+      const b = (await store.acquireLease('L', 'owner-b', 30))!;
+      expect(b.token).toBeGreaterThan(a.token);
+      await new Promise((r) => setTimeout(r, 60));
+      const c = (await store.acquireLease('L', 'owner-c', TTL))!;
+      expect(c.token).toBeGreaterThan(b.token);
+      expect(await store.renewLease(b, TTL)).toBe(false);
+      expect(await store.renewLease(c, TTL)).toBe(true);
+      // A stale holder's release changes nothing.
+      await store.releaseLease(a);
+      expect(await store.acquireLease('L', 'owner-a', TTL)).toBeUndefined();
+    });
+
+    it('renews a held lease so it does not expire', async () => {
+      const a = (await store.acquireLease('L', 'owner-a', 80))!;
+      for (let i = 0; i < 4; i++) {
+        await new Promise((r) => setTimeout(r, 40));
+        expect(await store.renewLease(a, 80)).toBe(true);
+      }
+      expect(await store.acquireLease('L', 'owner-b', TTL)).toBeUndefined();
+    });
+
+    it('writes with the current lease, and refuses a write fenced by a lease taken over since', async () => {
+      const v1 = await store.create(request('OFB-00000001'));
+      const a = (await store.acquireLease(v1.id, 'owner-a', 30))!;
+      const v2 = await store.update({ ...v1, comment: 'by a' }, { fence: a });
+      expect(v2.version).toBe(2);
+      await new Promise((r) => setTimeout(r, 60));
+      const b = (await store.acquireLease(v1.id, 'owner-b', TTL))!;
+      const err = await store.update({ ...v2, comment: 'late a' }, { fence: a }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(LeaseLostError);
+      expect(err).toMatchObject({ code: 'lease_lost', lease: a });
+      expect(await store.get(v1.id)).toEqual(v2);
+      expect(await store.update({ ...v2, comment: 'by b' }, { fence: b })).toMatchObject({ version: 3 });
+      expect(await store.audit()).toHaveLength(1);
+    });
+
+    it('still accepts a fenced write after expiry when nobody took the lease over', async () => {
+      const v1 = await store.create(request('OFB-00000001'));
+      const a = (await store.acquireLease(v1.id, 'owner-a', 20))!;
+      await new Promise((r) => setTimeout(r, 50));
+      await expect(store.update({ ...v1, comment: 'late but alone' }, { fence: a })).resolves.toMatchObject({
+        version: 2,
+      });
+    });
+
+    it('refuses a write fenced by a lease that was never granted', async () => {
+      const v1 = await store.create(request('OFB-00000001'));
+      const forged = { name: v1.id, owner: 'owner-x', token: 1 };
+      await expect(store.update({ ...v1, comment: 'x' }, { fence: forged })).rejects.toBeInstanceOf(
+        LeaseLostError,
+      );
+    });
+  });
+
   it('answers ping while open and refuses work once closed', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
     await store.close();
@@ -422,5 +491,49 @@ describe.each(durable)('RequestStore contract: durable engine %s', (_name, makeH
     await expect(
       exec("UPDATE request_targets SET state = 'draft' WHERE request_id = 'OFB-00000002'"),
     ).rejects.toThrow(/unique|duplicate/i);
+  });
+});
+
+describe('RequestStore contract: leases shared by PostgreSQL instances', () => {
+  it('lets exactly one of many instances take a free lease, and fences the others', async () => {
+    const databaseUrl = await pg.createDatabase();
+    const stores = await Promise.all(
+      [1, 2, 3].map(async () => track(await openPostgresStore({ databaseUrl }))),
+    );
+    const v1 = await stores[0]!.create(request('OFB-00000001'));
+    const grants = await Promise.all(stores.map((s, i) => s.acquireLease(v1.id, `owner-${i}`, 60_000)));
+    const winners = grants.filter((g) => g !== undefined);
+    expect(winners).toHaveLength(1);
+    const holder = grants.findIndex((g) => g !== undefined);
+    const other = stores[(holder + 1) % 3]!;
+    await expect(other.renewLease({ ...winners[0]!, owner: 'owner-x' }, 60_000)).resolves.toBe(false);
+    await expect(
+      other.update(
+        { ...v1, comment: 'not the holder' },
+        { fence: { ...winners[0]!, token: winners[0]!.token - 1 } },
+      ),
+    ).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(other.update({ ...v1, comment: 'holder' }, { fence: winners[0]! })).resolves.toMatchObject({
+      version: 2,
+    });
+  });
+
+  it('a take-over waits for the holder’s fenced write in flight, then sees it', async () => {
+    const databaseUrl = await pg.createDatabase();
+    const [a, b] = await Promise.all([1, 2].map(async () => track(await openPostgresStore({ databaseUrl }))));
+    const v1 = await a!.create(request('OFB-00000001'));
+    const lease = (await a!.acquireLease(v1.id, 'owner-a', 40))!;
+    await new Promise((r) => setTimeout(r, 60));
+    const [written, taken] = await Promise.all([
+      a!.update({ ...v1, comment: 'just in time' }, { fence: lease }).catch((e: unknown) => e),
+      b!.acquireLease(v1.id, 'owner-b', 60_000),
+    ]);
+    expect(taken).toBeDefined();
+    const seen = await b!.get(v1.id);
+    // Either the write committed before the take-over (and b sees it) or it was fenced off.
+    if (written instanceof Error) {
+      expect(written).toBeInstanceOf(LeaseLostError);
+      expect(seen!.version).toBe(1);
+    } else expect(seen).toEqual(written);
   });
 });
