@@ -1,10 +1,10 @@
 /**
  * The route table (docs/architecture.md, habit 2): typed messages and card verbs map to
  * thin handlers. `createApp` builds nothing else and reads no environment: index.ts
- * passes real parts, tests pass parts wired to in-process servers.
+ * passes real parts, tests pass parts wired to in-process servers. Routing is our own
+ * small TurnRouter (bot/teams/turn-router.ts says why it is not Teams AI's Application).
  */
-import { ActivityTypes, MemoryStorage, type TurnContext } from 'botbuilder';
-import { AdaptiveCardActionExecuteResponseType, Application, type TeamsAdapter } from '@microsoft/teams-ai';
+import { ActivityTypes, type CloudAdapter, type TurnContext } from 'botbuilder';
 import type { Clock } from './clock';
 import type { Logger } from './log';
 import type { Offboarding } from './offboarding/service';
@@ -18,43 +18,36 @@ import {
   type CardAnswer,
   type HandlerDeps,
 } from './teams/handlers';
+import { TurnRouter } from './teams/turn-router';
 import { HELP_TEXT } from './commands';
 
 export interface AppDeps {
-  adapter: TeamsAdapter;
+  adapter: CloudAdapter;
   botAppId: string;
   offboarding: Offboarding;
   clock: Clock;
   logger: Logger;
 }
 
-export function createApp(deps: AppDeps): Application {
-  const app = new Application({
-    adapter: deps.adapter,
-    botAppId: deps.botAppId,
-    // Turn state is not used: requests live in their own store (docs/architecture.md, habit 4).
-    storage: new MemoryStorage(),
-    // The parser strips the bot's mention itself, using the mention entities.
-    removeRecipientMention: false,
-    // The Playground has no typing indicator, and invokes must answer fast.
-    startTypingTimer: false,
-    longRunningMessages: false,
-    adaptiveCards: {
-      // Other members' cards are updated by the notifier (updateActivity), with
-      // retries and a delivery record; the invoke answer is for the clicker.
-      actionExecuteResponseType: AdaptiveCardActionExecuteResponseType.REPLACE_FOR_INTERACTOR,
-    },
-  });
+/** What the HTTP edge runs each authenticated turn through. */
+export interface BotApp {
+  /** True when a route took the activity. */
+  run(ctx: TurnContext): Promise<boolean>;
+}
 
+export function createApp(deps: AppDeps): BotApp {
+  // No turn state, no typing indicator, no mention stripping (the parser strips the
+  // bot's mention itself, using the mention entities): requests live in their own store
+  // (docs/architecture.md, habit 4).
+  const app = new TurnRouter(deps.adapter);
   const handlerDeps = { offboarding: deps.offboarding, clock: deps.clock, logger: deps.logger };
-  app.activity(ActivityTypes.Message, (ctx) => onMessage(handlerDeps, ctx));
+  app.message((ctx) => onMessage(handlerDeps, ctx));
   // One route per card verb. Card data is only ever read as the typed inputs below.
+  // Other members' cards are updated by the notifier (updateActivity), with retries
+  // and a delivery record; the invoke answer is for the clicker.
   type Data = Record<string, unknown>;
   const card = (verb: string, fn: (d: HandlerDeps, ctx: TurnContext, data: Data) => Promise<CardAnswer>) =>
-    app.adaptiveCards.actionExecute(
-      verb,
-      async (ctx, _state, data) => (await fn(handlerDeps, ctx, (data ?? {}) as Data)) as string,
-    );
+    app.actionExecute(verb, (ctx, data) => fn(handlerDeps, ctx, data));
   const act = (verb: string, action: (data: Data) => UserAction) =>
     card(verb, (d, ctx, data) => onRequestAction(d, ctx, verb, data, action(data)));
   act(VERBS.submit, (data) => ({ kind: 'submit', comment: data[INPUTS.comment] }));
@@ -63,12 +56,12 @@ export function createApp(deps: AppDeps): Application {
   act(VERBS.cancel, () => ({ kind: 'cancel' }));
   card(VERBS.refresh, onRefresh);
   card(VERBS.choose, onChooseDevice);
-  app.conversationUpdate('membersAdded', async (ctx) => {
+  app.membersAdded(async (ctx) => {
     const botId = ctx.activity.recipient?.id;
     if (ctx.activity.membersAdded?.some((m) => m.id === botId)) await ctx.sendActivity(HELP_TEXT);
   });
   // Any other invoke (a malformed or forged card action) gets a clear refusal, not a 501.
-  app.activity(ActivityTypes.Invoke, async (ctx: TurnContext) => {
+  app.otherInvoke(async (ctx: TurnContext) => {
     await ctx.sendActivity({
       type: ActivityTypes.InvokeResponse,
       value: {

@@ -7,7 +7,8 @@
  */
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { TeamsAdapter } from '@microsoft/teams-ai';
+// The adapter alone: the package's index loads all of Teams AI (bot/teams/turn-router.ts).
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { Config, ProductionConfig } from './config';
 import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock';
@@ -105,6 +106,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         roster,
         approvalsRequired: config.policy.approvalsRequired,
         ttlMs: config.policy.requestTtlMs,
+        draftTtlMs: config.policy.draftTtlMs,
       },
       tracking: config.tracking,
     });

@@ -1,5 +1,6 @@
 import restify from 'restify';
-import type { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import type { CloudAdapter } from 'botbuilder';
+import type { BotApp } from './app';
 import { readJsonBody } from './http/json-body';
 import type { Logger } from './log';
 import type { Readiness, ReadinessResult } from './readiness';
@@ -23,8 +24,8 @@ export interface BotServer {
 }
 
 export function createBotServer(deps: {
-  adapter: TeamsAdapter;
-  app: Application;
+  adapter: CloudAdapter;
+  app: BotApp;
   logger: Logger;
   readiness: Readiness;
   /** Activities from any other channel get 403 before authentication or any handler. */
