@@ -1,0 +1,34 @@
+/**
+ * Who may do something: listed people and Entra groups; a person qualifies through
+ * either (docs/architecture.md, "Directory"). Ids are Entra object ids.
+ */
+export interface Audience {
+  users: readonly string[];
+  groups: readonly string[];
+}
+
+export interface MembershipCheck {
+  /** True for the deciding approval and the check right before the Defender POST: ask
+   * Graph now. False for display (cards, lists): a cached answer will do. */
+  live: boolean;
+}
+
+/**
+ * The port the request flow uses. Implementations throw GraphError (bot/graph) when
+ * membership cannot be confirmed; the caller then counts nothing and keeps nothing.
+ */
+export interface Directory {
+  isMember(personObjectId: string, audience: Audience, check: MembershipCheck): Promise<boolean>;
+  /** Everyone in the audience: its users plus every user in its groups, nested groups included. */
+  members(audience: Audience, check: MembershipCheck): Promise<ReadonlySet<string>>;
+}
+
+export const EMPTY_AUDIENCE: Audience = { users: [], groups: [] };
+
+/** Lower-cased, de-duplicated copy: every comparison in this project is on lower-case ids. */
+export function normalAudience(a: Audience): Audience {
+  const clean = (ids: readonly string[]) => [
+    ...new Set(ids.map((s) => s.trim().toLowerCase()).filter(Boolean)),
+  ];
+  return { users: clean(a.users), groups: clean(a.groups) };
+}
