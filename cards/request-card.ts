@@ -7,12 +7,12 @@
  * what is decided by the policy when a button is pressed, never by the card.
  */
 import type { OffboardRequest } from '../bot/request/model';
-import { loadTemplate, type AdaptiveCardJson, type RenderOptions } from './render';
-import { requestCardView, type RequestCardView } from './request-view';
+import { loadTemplate, type AdaptiveCardJson } from './render';
+import { requestCardView, type RequestCardView, type RequestRenderOptions } from './request-view';
 import template from './request-card.json';
 
 const requestCard = loadTemplate<RequestCardView>(template, 'request-card.json');
 
-export function renderRequestCard(request: OffboardRequest, opts: RenderOptions): AdaptiveCardJson {
+export function renderRequestCard(request: OffboardRequest, opts: RequestRenderOptions): AdaptiveCardJson {
   return requestCard.expand(requestCardView(request, opts));
 }

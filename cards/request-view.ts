@@ -19,6 +19,19 @@ import { targetViews, type TargetView } from './target-view';
 export interface PersonAt {
   name: string;
   at: string;
+  /** Why this approval no longer counts ('' when it does). */
+  note?: string;
+}
+
+/** Who may approve now: approvals by anyone else are shown as no longer counting. */
+export interface ApprovalView {
+  approvers: ReadonlySet<string>;
+  /** APPROVALS_REQUIRED now; the larger of this and the request's own applies. */
+  approvalsRequired: number;
+}
+
+export interface RequestRenderOptions extends RenderOptions {
+  policy?: ApprovalView;
 }
 
 export interface RequestCardView {
@@ -94,20 +107,40 @@ function title(request: OffboardRequest): string {
   return `Offboard ${plural(request.targets.length, 'device', 'devices')}`;
 }
 
+/**
+ * Approvals as the policy counts them now (bot/request/policy.ts countingApprovals):
+ * only by current approvers, against the larger required number.
+ */
+function approvalCounts(request: OffboardRequest, policy: ApprovalView | undefined) {
+  const stale = new Set(
+    policy ? request.approvals.map((a) => a.by.aadObjectId).filter((id) => !policy.approvers.has(id)) : [],
+  );
+  return {
+    count: request.approvals.length - stale.size,
+    required: Math.max(request.approvalsRequired, policy?.approvalsRequired ?? 0),
+    stale,
+  };
+}
+
 const EXECUTION_STATES: readonly RequestState[] = ['executing', 'tracking', 'completed', 'failed'];
 
-export function requestCardView(request: OffboardRequest, opts: RenderOptions): RequestCardView {
+export function requestCardView(request: OffboardRequest, opts: RequestRenderOptions): RequestCardView {
   const { state } = request;
   const { timeZone } = opts;
   const draft = state === 'draft';
   const awaiting = state === 'awaiting_approval';
-  const remaining = Math.max(0, request.approvalsRequired - request.approvals.length);
+  const counts = approvalCounts(request, opts.policy);
+  const remaining = Math.max(0, counts.required - counts.count);
   return {
     requestId: request.id,
     verbs: VERBS,
     inputs: INPUTS,
     limits: { commentMax: COMMENT_MAX, rejectReasonMax: REJECT_REASON_MAX },
-    header: { title: title(request), ...stateBadge(request, timeZone), requestId: markdownText(request.id) },
+    header: {
+      title: title(request),
+      ...stateBadge(request, timeZone, counts),
+      requestId: markdownText(request.id),
+    },
     summary: summary(request, opts),
     show: {
       warning: draft || awaiting,
@@ -129,9 +162,11 @@ export function requestCardView(request: OffboardRequest, opts: RenderOptions): 
     requester: personAt(request.requester, request.createdAt, timeZone),
     comment: { value: request.comment ?? '', lines: textLines(request.comment) },
     approvals: {
-      count: request.approvals.length,
-      required: request.approvalsRequired,
-      list: request.approvals.map((a) => personAt(a.by, a.at, timeZone)),
+      ...counts,
+      list: request.approvals.map((a) => ({
+        ...personAt(a.by, a.at, timeZone),
+        ...(counts.stale.has(a.by.aadObjectId) ? { note: ': no longer an approver' } : {}),
+      })),
       remaining: `${plural(remaining, 'more approval', 'more approvals')} needed, from someone other than the requester.`,
     },
     expiresAt: formatTimeWithRelative(request.expiresAt, opts.now, timeZone),

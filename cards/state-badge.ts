@@ -10,6 +10,7 @@ export type TextColor = 'default' | 'accent' | 'good' | 'warning' | 'attention';
 export function stateBadge(
   request: OffboardRequest,
   timeZone?: string,
+  counts = { count: request.approvals.length, required: request.approvalsRequired },
 ): { badge: string; badgeColor: TextColor } {
   const { state, targets } = request;
   switch (state) {
@@ -17,7 +18,7 @@ export function stateBadge(
       return { badge: 'Draft', badgeColor: 'default' };
     case 'awaiting_approval':
       return {
-        badge: `Awaiting approval (${request.approvals.length} of ${request.approvalsRequired})`,
+        badge: `Awaiting approval (${counts.count} of ${counts.required})`,
         badgeColor: 'warning',
       };
     case 'executing': {

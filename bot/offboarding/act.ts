@@ -49,6 +49,7 @@ export async function actOnRequest(deps: OffboardingDeps, input: ActInput): Prom
       conversationId: input.conversationId,
       now,
       roster: deps.policy.roster,
+      current: { approvalsRequired: deps.policy.approvalsRequired, requestTtlMs: deps.policy.ttlMs },
     });
     if (!decision.ok) return { result: { kind: 'refused', code: decision.code, message: decision.message } };
     return {

@@ -53,7 +53,7 @@ export async function openRequest(deps: OffboardingDeps, input: OpenInput): Prom
   const request = newRequest({
     id: deps.newId(),
     now: deps.clock.now(),
-    ttlMs: deps.policy.ttlMs,
+    ttlMs: deps.policy.draftTtlMs,
     tenantId: input.tenantId!,
     requester: input.actor,
     conversation: input.conversation,

@@ -20,7 +20,7 @@ export interface DefenderPort {
   offboard(
     machineId: string,
     comment: string,
-    options?: Pick<OffboardOptions, 'onQueued' | 'startedAt'>,
+    options?: Pick<OffboardOptions, 'onQueued' | 'startedAt' | 'beforePost'>,
   ): Promise<{ action: MachineAction; recovered: boolean }>;
 }
 
@@ -39,8 +39,12 @@ export interface NotifierPort {
 
 export interface PolicySettings {
   roster: Roster;
+  /** APPROVALS_REQUIRED now; requests keep theirs when it was larger. */
   approvalsRequired: number;
+  /** A submitted request expires this long after submission. */
   ttlMs: number;
+  /** A draft expires this long after it was opened. */
+  draftTtlMs: number;
 }
 
 export interface TrackingSettings {

@@ -5,7 +5,7 @@
  * click; card data never reaches this function except as the typed text inputs.
  */
 import { COMMENT_MAX, REJECT_REASON_MAX } from './limits';
-import type { HistoryEntry, OffboardRequest, Person } from './model';
+import type { Approval, HistoryEntry, OffboardRequest, Person } from './model';
 import { isFinished } from './model';
 
 export interface Roster {
@@ -20,6 +20,15 @@ export interface DecisionContext {
   conversationId: string;
   now: number;
   roster: Roster;
+  /** The settings now (they may have changed since the request was opened). */
+  current?: CurrentSettings;
+}
+
+export interface CurrentSettings {
+  /** APPROVALS_REQUIRED now; the larger of this and the request's own number applies. */
+  approvalsRequired: number;
+  /** A submitted request expires this long after it was submitted. */
+  requestTtlMs: number;
 }
 
 export type UserAction =
@@ -37,7 +46,8 @@ export type RefusalCode =
   | 'finished'
   | 'wrong_state'
   | 'invalid_comment'
-  | 'invalid_reason';
+  | 'invalid_reason'
+  | 'requester_revoked';
 
 export type Decision =
   | { ok: true; request: OffboardRequest; execute: boolean; notice: string }
@@ -71,10 +81,12 @@ export function decide(request: OffboardRequest, action: UserAction, ctx: Decisi
         );
       // The audit trail keeps the comment itself: it is the reason the device was offboarded.
       const next = withEvent(request, ctx, 'submitted', { comment });
+      // A draft lives a short time; once submitted, the approvers get the full TTL.
+      const expiresAt = ctx.current ? iso(ctx.now + ctx.current.requestTtlMs) : request.expiresAt;
       return {
         ok: true,
         execute: false,
-        request: { ...next, comment, state: 'awaiting_approval' },
+        request: { ...next, comment, state: 'awaiting_approval', expiresAt },
         notice: '',
       };
     }
@@ -84,6 +96,11 @@ export function decide(request: OffboardRequest, action: UserAction, ctx: Decisi
       if (isRequester) return refuse('self_approval', 'You opened this request, so you cannot approve it.');
       if (!ctx.roster.approvers.has(actor))
         return refuse('not_approver', 'You are not an authorized approver for offboarding.');
+      if (!ctx.roster.requesters.has(request.requester.aadObjectId))
+        return refuse(
+          'requester_revoked',
+          `${request.requester.name}, who opened this request, is no longer an authorized requester: it cannot be approved.`,
+        );
       if (request.approvals.some((a) => a.by.aadObjectId === actor))
         return refuse(
           'already_approved',
@@ -93,10 +110,10 @@ export function decide(request: OffboardRequest, action: UserAction, ctx: Decisi
       const approvals = [...request.approvals, { by: { ...ctx.actor, aadObjectId: actor }, at }];
       let next = withEvent(request, ctx, 'approved', { count: approvals.length });
       next = { ...next, approvals };
-      if (approvals.length < request.approvalsRequired) {
-        const left = request.approvalsRequired - approvals.length;
+      // Only approvals by people who are approvers now count (re-checked on every click).
+      const left = approvalsNeeded(next, ctx.current) - countingApprovals(next, ctx.roster).length;
+      if (left > 0)
         return { ok: true, execute: false, request: next, notice: `Approved. ${left} more needed.` };
-      }
       // The deciding approval moves the request to `executing` in the same
       // compare-and-set write: only the writer that wins this transition makes the
       // Defender call, so two approvals at the same instant cannot both execute.
@@ -113,7 +130,8 @@ export function decide(request: OffboardRequest, action: UserAction, ctx: Decisi
       };
     }
     case 'reject': {
-      if (request.state !== 'awaiting_approval')
+      // Any approver may also reject a draft, so a forgotten draft cannot block a device.
+      if (request.state !== 'awaiting_approval' && request.state !== 'draft')
         return refuse('wrong_state', 'Only a request awaiting approval can be rejected.');
       if (isRequester)
         return refuse('not_approver', 'You opened this request: use "Cancel request" instead.');
@@ -150,6 +168,36 @@ export function decide(request: OffboardRequest, action: UserAction, ctx: Decisi
       };
     }
   }
+}
+
+/** How many approvals this request needs now: never fewer than when it was opened. */
+export function approvalsNeeded(request: OffboardRequest, current?: CurrentSettings): number {
+  return Math.max(request.approvalsRequired, current?.approvalsRequired ?? 0);
+}
+
+/** The approvals that count now: by people who are approvers now, never the requester. */
+export function countingApprovals(request: OffboardRequest, roster: Roster): Approval[] {
+  return request.approvals.filter(
+    (a) => roster.approvers.has(a.by.aadObjectId) && a.by.aadObjectId !== request.requester.aadObjectId,
+  );
+}
+
+/**
+ * The two-person rule, checked again from the stored approvals right before the
+ * Defender call (a row written by hand in state `executing` is not executed).
+ */
+export function approvalsHold(
+  request: OffboardRequest,
+  roster: Roster,
+  current?: CurrentSettings,
+): { ok: true } | { ok: false; reason: string } {
+  if (!roster.requesters.has(request.requester.aadObjectId))
+    return { ok: false, reason: `${request.requester.name} is no longer an authorized requester` };
+  const counted = new Set(countingApprovals(request, roster).map((a) => a.by.aadObjectId)).size;
+  const needed = approvalsNeeded(request, current);
+  if (counted < needed)
+    return { ok: false, reason: `${counted} of the ${needed} approvals needed are by current approvers` };
+  return { ok: true };
 }
 
 /** A request past its TTL expires; returns the expired copy, or undefined if not due. */

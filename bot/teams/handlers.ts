@@ -22,6 +22,15 @@ export interface HandlerDeps {
   logger: Logger;
 }
 
+/** Cards rendered for a clicker show approvals against who may approve now. */
+const cardOptions = (deps: HandlerDeps) => ({
+  now: deps.clock.now(),
+  policy: {
+    approvers: deps.offboarding.policy.roster.approvers,
+    approvalsRequired: deps.offboarding.policy.approvalsRequired,
+  },
+});
+
 const NO_IDENTITY =
   'I could not tell who you are (no Entra identity on the message), so I cannot act on this.';
 
@@ -130,7 +139,7 @@ export function onRequestAction(
       conversationId: a.conversation.id,
     });
     if (!outcome.ok) return outcome.message;
-    return renderRequestCard(outcome.request, { now: deps.clock.now() });
+    return renderRequestCard(outcome.request, cardOptions(deps));
   });
 }
 
@@ -142,9 +151,7 @@ export function onRefresh(
 ): Promise<CardAnswer> {
   return asActor(deps, ctx, VERBS.refresh, async () => {
     const r = await deps.offboarding.status(String(data.requestId ?? ''), tenantOf(ctx.activity));
-    return r
-      ? renderRequestCard(r, { now: deps.clock.now() })
-      : 'This card does not belong to a known request.';
+    return r ? renderRequestCard(r, cardOptions(deps)) : 'This card does not belong to a known request.';
   });
 }
 

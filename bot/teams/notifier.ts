@@ -16,6 +16,7 @@ import type { Clock, Scheduler } from '../clock';
 import type { Logger } from '../log';
 import type { NotifierPort } from '../offboarding/ports';
 import { renderRequestCard } from '../../cards/request-card';
+import type { ApprovalView } from '../../cards/request-view';
 import { withSendRetry } from './send-retry';
 
 export interface NotifierDeps {
@@ -24,6 +25,8 @@ export interface NotifierDeps {
   clock: Clock;
   scheduler: Scheduler;
   logger: Logger;
+  /** Who may approve now, so cards show approvals that no longer count. */
+  policy?: ApprovalView;
 }
 
 export function createTeamsNotifier(deps: NotifierDeps): NotifierPort {
@@ -55,7 +58,9 @@ export function createTeamsNotifier(deps: NotifierDeps): NotifierPort {
     );
 
   const cardActivity = (r: OffboardRequest) =>
-    MessageFactory.attachment(CardFactory.adaptiveCard(renderRequestCard(r, { now: deps.clock.now() })));
+    MessageFactory.attachment(
+      CardFactory.adaptiveCard(renderRequestCard(r, { now: deps.clock.now(), policy: deps.policy })),
+    );
 
   return {
     async postCard(r) {

@@ -107,6 +107,7 @@ beforeEach(() => {
       },
       approvalsRequired: 2,
       ttlMs: 24 * 3600_000,
+      draftTtlMs: 24 * 3600_000,
     },
     tracking: { firstCheckMs: 10_000, maxIntervalMs: 300_000 },
   };

@@ -1,4 +1,11 @@
-import { decide, expireIfDue, canOpen, type DecisionContext, type Roster } from '../../bot/request/policy';
+import {
+  approvalsHold,
+  canOpen,
+  decide,
+  expireIfDue,
+  type DecisionContext,
+  type Roster,
+} from '../../bot/request/policy';
 import { newRequest } from '../../bot/request/factory';
 import type { OffboardRequest, Person } from '../../bot/request/model';
 import type { Machine } from '../../bot/defender/types';
@@ -143,7 +150,44 @@ describe('reject and cancel', () => {
   it('the requester cannot reject; others cannot reject without authorization', () => {
     expect(refusal(decide(submitted(), { kind: 'reject', reason: 'x' }, ctx(alex)))).toBe('not_approver');
     expect(refusal(decide(submitted(), { kind: 'reject', reason: 'x' }, ctx(emery)))).toBe('not_approver');
-    expect(refusal(decide(draft(), { kind: 'reject', reason: 'x' }, ctx(casey)))).toBe('wrong_state');
+    expect(refusal(decide(draft(), { kind: 'reject', reason: 'x' }, ctx(emery)))).toBe('not_approver');
+    expect(refusal(decide(draft(), { kind: 'reject', reason: 'x' }, ctx(alex)))).toBe('not_approver');
+  });
+  it('any approver may reject a draft, so a forgotten draft cannot block the device', () => {
+    const r = ok(decide(draft(), { kind: 'reject', reason: 'Stale draft' }, ctx(casey)));
+    expect(r.state).toBe('rejected');
+  });
+  it('only approvals by current approvers count, and the larger required number applies', () => {
+    const one = ok(decide(submitted(), { kind: 'approve' }, ctx(casey)));
+    const withoutCasey: Roster = { ...roster, approvers: new Set([blair, devon].map((p) => p.aadObjectId)) };
+    const second = decide(one, { kind: 'approve' }, ctx(devon, { roster: withoutCasey }));
+    expect(second.ok && second.execute).toBe(false);
+    expect(second.ok && second.notice).toBe('Approved. 1 more needed.');
+    const third = decide(ok(second), { kind: 'approve' }, ctx(blair, { roster: withoutCasey }));
+    expect(third.ok && third.execute).toBe(true);
+    // APPROVALS_REQUIRED raised to 3 since the request was opened: 3 are needed.
+    const current = { approvalsRequired: 3, requestTtlMs: 3600_000 };
+    const two = ok(decide(one, { kind: 'approve' }, ctx(devon, { current })));
+    expect(two.state).toBe('awaiting_approval');
+    expect(ok(decide(two, { kind: 'approve' }, ctx(blair, { current }))).state).toBe('executing');
+  });
+  it('a requester removed from the requesters cannot have the request approved', () => {
+    const noAlex: Roster = { ...roster, requesters: new Set([blair.aadObjectId]) };
+    expect(refusal(decide(submitted(), { kind: 'approve' }, ctx(casey, { roster: noAlex })))).toBe(
+      'requester_revoked',
+    );
+  });
+  it('approvalsHold re-checks the stored approvals before the Defender call', () => {
+    const executing = ok(
+      decide(ok(decide(submitted(), { kind: 'approve' }, ctx(casey))), { kind: 'approve' }, ctx(devon)),
+    );
+    expect(approvalsHold(executing, roster)).toEqual({ ok: true });
+    expect(approvalsHold(executing, { ...roster, approvers: new Set([casey.aadObjectId]) })).toEqual({
+      ok: false,
+      reason: '1 of the 2 approvals needed are by current approvers',
+    });
+    expect(approvalsHold({ ...executing, approvals: [] }, roster).ok).toBe(false);
+    expect(approvalsHold(executing, roster, { approvalsRequired: 3, requestTtlMs: 1 }).ok).toBe(false);
   });
   it('only the requester cancels, in draft or awaiting approval', () => {
     expect(refusal(decide(submitted(), { kind: 'cancel' }, ctx(casey)))).toBe('not_requester');
