@@ -26,13 +26,19 @@ export const REDACT_PATHS = [
   '*.privateKey',
 ];
 
-export function createLogger(options: { level: string; destination?: pino.DestinationStream }): Logger {
+export function createLogger(options: {
+  level: string;
+  destination?: pino.DestinationStream;
+  /** Fields added to every line (the active trace id: bot/telemetry). */
+  mixin?: () => object;
+}): Logger {
   return pino(
     {
       level: options.level,
       base: { app: 'offboarder' },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      ...(options.mixin ? { mixin: options.mixin } : {}),
     },
     options.destination,
   );
