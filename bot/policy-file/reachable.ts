@@ -1,0 +1,67 @@
+/**
+ * Can a request ever gather its approvals? For every requester, the approvers other
+ * than that requester must number at least approvalsRequired. Listed people are
+ * counted here; where groups count, the caller expands them (Directory.members) when
+ * the request opens and passes the members in. Pure.
+ */
+import type { Audience } from '../directory/types';
+import type { AppliedRule, PolicyRule } from './types';
+
+export type Reachability =
+  | { ok: true }
+  | { ok: false; message: string }
+  /** The listed people are not enough; the answer depends on these groups' members. */
+  | { ok: 'needsGroups'; groups: readonly string[] };
+
+type RuleShape = Pick<AppliedRule, 'name' | 'allowed' | 'approvers' | 'approvalsRequired'>;
+
+export function reachable(
+  rule: RuleShape,
+  requesterId: string,
+  /** group id → its members (every user, nested groups included), for each approver group. */
+  groupMembers?: ReadonlyMap<string, Iterable<string>>,
+): Reachability {
+  if (!rule.allowed)
+    return { ok: false, message: `Devices under the rule "${rule.name}" cannot be offboarded from chat.` };
+  const me = requesterId.toLowerCase();
+  const others = new Set(rule.approvers.users.map((u) => u.toLowerCase()));
+  const missing: string[] = [];
+  for (const g of rule.approvers.groups) {
+    const members = groupMembers?.get(g);
+    if (!members) missing.push(g);
+    else for (const m of members) others.add(m.toLowerCase());
+  }
+  others.delete(me);
+  if (others.size >= rule.approvalsRequired) return { ok: true };
+  if (missing.length) return { ok: 'needsGroups', groups: missing };
+  const n = others.size;
+  return {
+    ok: false,
+    message:
+      `This request could never be approved: the rule "${rule.name}" needs ${rule.approvalsRequired} ` +
+      `approval${rule.approvalsRequired === 1 ? '' : 's'} from people other than you, and only ${n} ` +
+      `other ${n === 1 ? 'person is an approver' : 'people are approvers'}. Ask your security lead.`,
+  };
+}
+
+/**
+ * At start: a rule whose listed approvers can be counted (no approver groups) and that
+ * no listed requester could ever get approved. Groups are checked when a request opens.
+ */
+export function staticProblem(rule: PolicyRule, requesters: Audience): string | undefined {
+  if (rule.approvers.groups.length) return undefined;
+  const approvers = new Set(rule.approvers.users);
+  const need = rule.approvalsRequired;
+  if (approvers.size < need)
+    return `${need} approvals can never be reached with ${approvers.size} approver(s) listed`;
+  // Anyone in a requester group might also be a listed approver; count that worst case.
+  const worst = requesters.groups.length
+    ? [...approvers]
+    : requesters.users.map((u) => u.toLowerCase()).filter((u) => approvers.has(u));
+  if (worst.length && approvers.size - 1 < need)
+    return (
+      `${need} approvals can never be reached for a requester who is also one of the ` +
+      `${approvers.size} listed approvers (the requester never counts); list at least ${need + 1}`
+    );
+  return undefined;
+}
