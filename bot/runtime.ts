@@ -5,7 +5,8 @@
  * mode the caller says where the Defender stand-in is (sandbox/runtime.ts): this
  * file never loads the simulator.
  */
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
 // The adapter alone: the package's index loads all of Teams AI (bot/teams/turn-router.ts).
 import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
@@ -20,7 +21,8 @@ import {
   createRateLimiter,
   type TokenProvider,
 } from './defender';
-import { openStore } from './store';
+import { openStore, PostgresRequestStore } from './store';
+import { createPostgresBudget } from './defender/rate-budget-postgres';
 import { createOffboarding, type Offboarding } from './offboarding/service';
 import { createTeamsNotifier } from './teams/notifier';
 import { answerBadTokensWith401 } from './teams/auth';
@@ -68,10 +70,13 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       options.defenderTarget ?? (config.mode === 'production' ? productionTarget(config, logger) : undefined);
     if (!target) throw new Error('Sandbox mode needs a Defender stand-in (sandbox/runtime.ts starts one).');
     const { baseUrl, tokenProvider } = target;
-    const limiter = createRateLimiter({
-      perMinute: config.defender.ratePerMinute,
-      perHour: config.defender.ratePerHour,
-    });
+    const limits = { perMinute: config.defender.ratePerMinute, perHour: config.defender.ratePerHour };
+    // On PostgreSQL, one budget for every instance: Defender's limits are per application.
+    const budget =
+      store instanceof PostgresRequestStore
+        ? createPostgresBudget({ pool: store.pool, ...limits })
+        : undefined;
+    const limiter = createRateLimiter({ ...limits, budget });
     cleanups.unshift(() => limiter.stop());
     const defender = createDefenderClient({
       baseUrl,
@@ -94,22 +99,25 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       approvers: new Set(config.policy.approvers),
       allowedTenantIds: new Set(config.policy.allowedTenantIds),
     };
-    const offboarding = createOffboarding({
-      store,
-      defender,
-      notifier,
-      clock,
-      scheduler,
-      logger,
-      newId: () => newRequestId(() => randomInt(0, 2 ** 32) / 2 ** 32),
-      policy: {
-        roster,
-        approvalsRequired: config.policy.approvalsRequired,
-        ttlMs: config.policy.requestTtlMs,
-        draftTtlMs: config.policy.draftTtlMs,
+    const offboarding = createOffboarding(
+      {
+        store,
+        defender,
+        notifier,
+        clock,
+        scheduler,
+        logger,
+        newId: () => newRequestId(() => randomInt(0, 2 ** 32) / 2 ** 32),
+        policy: {
+          roster,
+          approvalsRequired: config.policy.approvalsRequired,
+          ttlMs: config.policy.requestTtlMs,
+          draftTtlMs: config.policy.draftTtlMs,
+        },
+        tracking: config.tracking,
       },
-      tracking: config.tracking,
-    });
+      { lease: { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: config.leaseMs } },
+    );
     cleanups.unshift(async () => {
       offboarding.stop();
       await offboarding.idle();

@@ -24,6 +24,9 @@ export interface OffboardOptions {
   startedAt?: number;
   /** The caller has just listed the device's actions itself. Default false. */
   skipPendingCheck?: boolean;
+  /** Awaited after the pre-check, right before each POST; a throw sends nothing (the
+   * executor confirms it still holds the request's lease: docs/architecture.md, "Exactly once"). */
+  beforePost?: () => Promise<void>;
 }
 
 export interface OffboardResult {
@@ -110,6 +113,7 @@ export async function offboardExactlyOnce(
       onQueued: opts.onQueued,
       verify: recover,
       send: async (refresh) => {
+        await opts.beforePost?.();
         const res = await sendOnce(deps, { operation: 'offboard', method: 'POST', url, body }, refresh);
         const action = parseMachineAction(res.body);
         // "200 - Created" in the docs, 201 in real tenants: both are success.

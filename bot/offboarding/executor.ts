@@ -5,18 +5,21 @@
  * be sent (docs/architecture.md, "Exactly once").
  */
 import type { OffboardRequest } from '../request/model';
+import { LeaseLostError } from '../store/lease';
 import { recordAction, recordFailure, recordQueued, recordRetry } from '../request/transitions';
 import { backoffMs } from '../backoff';
 import { errorInfo, isDefinitiveRefusal } from './defender-failures';
 import { applyChange } from './compare-and-set';
+import type { Held, LeaseKeeper } from './lease-keeper';
 import type { OffboardingDeps } from './ports';
 import { defenderComment } from './provenance';
 
 const MAX_ATTEMPTS = 10;
 
 export interface ExecutorHooks {
-  /** Called after every stored change worth showing (card update, final notice). */
-  changed(r: OffboardRequest): void;
+  /** Called after every stored change worth showing (card update, final notice); the
+   * final one is awaited while the lease is held, so one instance posts the final notice. */
+  changed(r: OffboardRequest): void | Promise<void>;
   /** Called once the request waits on Defender's action status. */
   tracking(r: OffboardRequest): void;
 }
@@ -28,7 +31,13 @@ export class Executor {
   constructor(
     private readonly deps: OffboardingDeps,
     private readonly hooks: ExecutorHooks,
+    private readonly leases: LeaseKeeper,
   ) {}
+
+  /** Whether this instance is executing the request or waiting to retry it. */
+  has(id: string): boolean {
+    return this.inFlight.has(id) || this.retries.has(id);
+  }
 
   /** Starts (or joins) the execution of a request; safe to call twice. */
   start(r: OffboardRequest): Promise<void> {
@@ -50,9 +59,25 @@ export class Executor {
     this.retries.clear();
   }
 
+  /** Only the lease holder executes; the others leave the request to it. */
   private async run(request: OffboardRequest): Promise<void> {
+    if (request.state !== 'executing') return;
+    const held = await this.leases.hold(request.id);
+    if (!held) return;
+    try {
+      // Read under the lease: a previous holder may have recorded the action since.
+      const fresh = await held.store.get(request.id);
+      if (fresh?.state === 'executing') await this.runHeld(fresh, held);
+    } catch (e) {
+      if (!(e instanceof LeaseLostError)) throw e;
+      this.deps.logger.warn({ requestId: request.id }, 'lease taken over; another instance executes');
+    } finally {
+      await held.release();
+    }
+  }
+
+  private async runHeld(request: OffboardRequest, held: Held): Promise<void> {
     let r = request;
-    if (r.state !== 'executing') return;
     for (const target of r.targets) {
       const e = target.execution;
       if (e.actionId || e.error) continue;
@@ -60,30 +85,37 @@ export class Executor {
         this.retryLater(r, Date.parse(e.retryAt));
         return;
       }
-      const next = await this.executeTarget(r, target.machineId);
+      const next = await this.executeTarget(r, target.machineId, held);
       if (!next) return;
       r = next;
     }
-    this.hooks.changed(r);
+    await this.hooks.changed(r);
     if (r.state === 'tracking') this.hooks.tracking(r);
   }
 
   /** The stored request after this target's attempt, or undefined when a retry is scheduled. */
-  private async executeTarget(r: OffboardRequest, machineId: string): Promise<OffboardRequest | undefined> {
+  private async executeTarget(
+    r: OffboardRequest,
+    machineId: string,
+    held: Held,
+  ): Promise<OffboardRequest | undefined> {
     const { deps } = this;
+    const store = held.store;
     const execution = r.targets.find((t) => t.machineId === machineId)?.execution;
     const startedAt = Date.parse(execution?.startedAt ?? r.updatedAt);
     try {
       const result = await deps.defender.offboard(machineId, defenderComment(r), {
         startedAt,
-        onQueued: (info) => void this.noteQueued(r, machineId, info.estimatedStartMs),
+        onQueued: (info) => void this.noteQueued(store, r, machineId, info.estimatedStartMs),
+        // After the pre-check, right before the POST: only the lease holder sends it.
+        beforePost: held.confirm,
       });
       const now = deps.clock.now();
       deps.logger.info(
         { requestId: r.id, machineId, actionId: result.action.id, recovered: result.recovered },
         'offboard action recorded',
       );
-      return await applyChange(deps.store, r.id, (cur) =>
+      return await applyChange(store, r.id, (cur) =>
         cur.state === 'executing'
           ? recordAction(
               cur,
@@ -96,6 +128,7 @@ export class Executor {
           : undefined,
       );
     } catch (e) {
+      if (e instanceof LeaseLostError) throw e;
       const info = errorInfo(e);
       const now = deps.clock.now();
       const attempts = (execution?.attempts ?? 0) + 1;
@@ -110,7 +143,7 @@ export class Executor {
               ...info,
               message: `Defender could not be reached after ${attempts} attempts (${info.message}). Check the device in the Defender portal before asking again.`,
             };
-        return applyChange(deps.store, r.id, (cur) =>
+        return applyChange(store, r.id, (cur) =>
           cur.state === 'executing' ? recordFailure(cur, machineId, now, final) : undefined,
         );
       }
@@ -119,21 +152,26 @@ export class Executor {
         { requestId: r.id, machineId, code: info.code, attempts },
         'offboard call will be retried',
       );
-      const saved = await applyChange(deps.store, r.id, (cur) =>
+      const saved = await applyChange(store, r.id, (cur) =>
         cur.state === 'executing' ? recordRetry(cur, machineId, now, info, attempts, retryAt) : undefined,
       );
-      if (saved) this.hooks.changed(saved);
+      if (saved) void this.hooks.changed(saved);
       this.retryLater(saved ?? r, retryAt);
       return undefined;
     }
   }
 
-  private async noteQueued(r: OffboardRequest, machineId: string, etaMs: number): Promise<void> {
+  private async noteQueued(
+    store: OffboardingDeps['store'],
+    r: OffboardRequest,
+    machineId: string,
+    etaMs: number,
+  ): Promise<void> {
     const now = this.deps.clock.now();
-    const saved = await applyChange(this.deps.store, r.id, (cur) =>
+    const saved = await applyChange(store, r.id, (cur) =>
       cur.state === 'executing' ? recordQueued(cur, machineId, now, etaMs) : undefined,
     ).catch(() => undefined);
-    if (saved) this.hooks.changed(saved);
+    if (saved) void this.hooks.changed(saved);
   }
 
   private retryLater(r: OffboardRequest, at: number): void {

@@ -1,48 +1,101 @@
 /**
  * The offboarding use cases behind one facade: what the Teams handlers call, and what
  * index.ts starts (resume + maintenance) and stops. No SDK types in or out.
+ * With several instances on one database, background work goes to whoever holds the
+ * lease: a request's execution and tracking (lease-keeper.ts), and the maintenance
+ * sweep, which runs on one instance at a time. A periodic scan takes over the requests
+ * of an instance that stopped renewing its leases (docs/architecture.md, "Exactly once").
  */
+import { randomUUID } from 'node:crypto';
 import type { OffboardRequest } from '../request/model';
 import { ACTIVE_STATES, FINISHED_STATES } from '../request/model';
-import { expireIfDue } from '../request/policy';
+import { canRead, expireIfDue } from '../request/policy';
+import { isFinalStatus } from '../defender/types';
 import type { Timer } from '../clock';
 import { actOnRequest, type ActInput, type ActOutcome } from './act';
 import { Delivery } from './delivery';
 import { Executor } from './executor';
+import { LeaseKeeper, type LeaseSettings } from './lease-keeper';
 import { needsCardUpdate, needsFinalNotice } from '../request/delivery-state';
 import { applyChange } from './compare-and-set';
 import { openRequest, type OpenInput, type OpenOutcome } from './open';
-import type { OffboardingDeps } from './ports';
+import type { OffboardingDeps, PolicySettings } from './ports';
 import { Tracker } from './tracker';
 
+export interface StatusQuery {
+  requestId: string;
+  actorId: string | undefined;
+  tenantId: string | undefined;
+  conversationId: string;
+}
+
 export interface Offboarding {
+  /** Who may approve now and how many approvals are needed (for cards). */
+  readonly policy: PolicySettings;
   open(input: OpenInput): Promise<OpenOutcome>;
   act(input: ActInput): Promise<ActOutcome>;
-  status(requestId: string, tenantId: string | undefined): Promise<OffboardRequest | undefined>;
+  /** The request, if this viewer may read it (bot/request/policy.ts canRead); else undefined. */
+  status(query: StatusQuery): Promise<OffboardRequest | undefined>;
   /** Picks up everything a previous process left unfinished. */
   resume(): Promise<void>;
-  /** Expires due requests and redelivers what Teams missed, every `everyMs`. */
+  /** Expires due requests and redelivers what Teams missed, every `everyMs`; takes over
+   * the work of instances that stopped, every third of the lease. */
   startMaintenance(everyMs: number): void;
-  /** Runs one maintenance pass now (tests, and the periodic timer). */
+  /** Runs one maintenance pass now, if this instance holds the maintenance lease. */
   sweep(): Promise<void>;
+  /** Starts the execution or tracking that a stopped instance left behind (its lease expired). */
+  takeOver(): Promise<void>;
   /** Waits until background work started so far is done (tests, shutdown). */
   idle(): Promise<void>;
   stop(): void;
 }
 
 const REDELIVERY_WINDOW_MS = 7 * 24 * 3600_000;
+/** The lease name of the maintenance sweep (request ids start with OFB-). */
+const MAINTENANCE = 'maintenance';
 
-export function createOffboarding(deps: OffboardingDeps): Offboarding {
+export interface OffboardingOptions {
+  /** Default: a random owner and LEASE_SECONDS' default, 15 s. */
+  lease?: LeaseSettings;
+}
+
+export function createOffboarding(deps: OffboardingDeps, options: OffboardingOptions = {}): Offboarding {
+  const leases = new LeaseKeeper(
+    deps.store,
+    deps.scheduler,
+    deps.logger,
+    options.lease ?? { owner: `offboarder-${randomUUID()}`, ttlMs: 15_000 },
+  );
+  const { ttlMs } = leases.settings;
   const delivery = new Delivery(deps);
-  const tracker = new Tracker(deps, (r) => void delivery.sync(r));
-  const executor = new Executor(deps, {
-    changed: (r) => void delivery.sync(r),
-    tracking: (r) => tracker.schedule(r),
-  });
-  let timer: Timer | undefined;
+  const tracker = new Tracker(deps, (r) => delivery.sync(r), leases);
+  const executor = new Executor(
+    deps,
+    { changed: (r) => delivery.sync(r), tracking: (r) => tracker.schedule(r) },
+    leases,
+  );
+  let timers: Timer[] = [];
   let stopped = false;
 
+  /** Kept, never released while running: the sweep stays on one instance until it stops. */
+  async function leadsMaintenance(): Promise<boolean> {
+    return leases.holds(MAINTENANCE) || (await leases.hold(MAINTENANCE)) !== undefined;
+  }
+
+  /** A final notice is posted by the instance holding the request's lease, from a fresh read. */
+  async function deliverHeld(id: string): Promise<void> {
+    const held = await leases.hold(id);
+    if (!held) return;
+    try {
+      const fresh = await deps.store.get(id);
+      if (fresh) await delivery.sync(fresh);
+    } finally {
+      await held.release();
+    }
+  }
+
   async function sweep(): Promise<void> {
+    if (!(await leadsMaintenance())) return;
     const now = deps.clock.now();
     for (const r of await deps.store.listByState(ACTIVE_STATES)) {
       const expired = expireIfDue(r, now);
@@ -58,11 +111,31 @@ export function createOffboarding(deps: OffboardingDeps): Offboarding {
     // scale (bench: 0.45 s of blocked event loop per sweep at 10,000 requests).
     const recent = new Date(now - REDELIVERY_WINDOW_MS).toISOString();
     for (const r of await deps.store.listByState(FINISHED_STATES, { updatedSince: recent })) {
-      if (needsFinalNotice(r) || needsCardUpdate(r)) await delivery.sync(r);
+      if (needsFinalNotice(r)) await deliverHeld(r.id);
+      else if (needsCardUpdate(r)) await delivery.sync(r);
+    }
+  }
+
+  async function takeOver(): Promise<void> {
+    const now = deps.clock.now();
+    // A due time missed by more than a lease: whoever had it scheduled has stopped.
+    const overdue = (times: Array<string | undefined>) =>
+      times.every((t) => !t || Date.parse(t) + ttlMs <= now);
+    for (const r of await deps.store.listByState(['executing'])) {
+      if (executor.has(r.id)) continue;
+      if (overdue(r.targets.map((t) => t.execution.retryAt))) void executor.start(r);
+    }
+    for (const r of await deps.store.listByState(['tracking'])) {
+      if (tracker.has(r.id)) continue;
+      const open = r.targets.filter(
+        (t) => t.execution.actionId && !(t.execution.actionStatus && isFinalStatus(t.execution.actionStatus)),
+      );
+      if (overdue(open.map((t) => t.execution.nextCheckAt))) tracker.schedule(r);
     }
   }
 
   return {
+    policy: deps.policy,
     open: async (input) => {
       const outcome = await openRequest(deps, input);
       if (outcome.kind === 'created') await delivery.sync(outcome.request);
@@ -70,13 +143,15 @@ export function createOffboarding(deps: OffboardingDeps): Offboarding {
     },
     act: async (input) => {
       const outcome = await actOnRequest(deps, input);
-      if (outcome.ok || outcome.request) void delivery.sync(outcome.ok ? outcome.request : outcome.request!);
+      const changed = outcome.ok ? outcome.request : outcome.request;
+      if (changed && needsFinalNotice(changed)) void deliverHeld(changed.id);
+      else if (changed) void delivery.sync(changed);
       if (outcome.ok && outcome.execute) void executor.start(outcome.request);
       return outcome;
     },
-    status: async (requestId, tenantId) => {
+    status: async ({ requestId, ...viewer }) => {
       const r = await deps.store.get(requestId);
-      return r && tenantId && r.tenantId === tenantId.toLowerCase() ? r : undefined;
+      return r && canRead(r, viewer, deps.policy.roster) ? r : undefined;
     },
     resume: async () => {
       for (const r of await deps.store.listByState(['executing'])) void executor.start(r);
@@ -84,24 +159,34 @@ export function createOffboarding(deps: OffboardingDeps): Offboarding {
       await sweep();
     },
     startMaintenance: (everyMs) => {
-      const tick = () => {
-        if (stopped) return;
-        timer = deps.scheduler.setTimeout(() => {
-          void sweep()
-            .catch((e) => deps.logger.error({ err: e }, 'maintenance sweep failed'))
-            .finally(tick);
-        }, everyMs);
+      const every = (ms: number, what: string, fn: () => Promise<void>) => {
+        const tick = () => {
+          if (stopped) return;
+          const t = deps.scheduler.setTimeout(() => {
+            timers = timers.filter((x) => x !== t);
+            void fn()
+              .catch((e) => deps.logger.error({ err: e }, `${what} failed`))
+              .finally(tick);
+          }, ms);
+          timers.push(t);
+        };
+        tick();
       };
-      tick();
+      every(everyMs, 'maintenance sweep', sweep);
+      every(Math.max(1, Math.floor(ttlMs / 3)), 'lease take-over scan', takeOver);
     },
     sweep,
+    takeOver,
     idle: async () => {
       await executor.idle();
       await delivery.idle();
+      // Handed over at once on shutdown rather than when the leases expire.
+      if (stopped) await leases.releaseAll();
+      await leases.idle();
     },
     stop: () => {
       stopped = true;
-      timer?.cancel();
+      for (const t of timers.splice(0)) t.cancel();
       executor.stop();
       tracker.stop();
     },

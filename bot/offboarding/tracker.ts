@@ -6,12 +6,15 @@
  * check time is stored on the request, so tracking resumes after a restart.
  */
 import type { OffboardRequest } from '../request/model';
+import { LeaseLostError } from '../store/lease';
+import type { RequestStore } from '../store/types';
 import { recordCheckFailed, recordStatus } from '../request/transitions';
 import { isFinalStatus } from '../defender/types';
 import { backoffMs } from '../backoff';
 import type { Timer } from '../clock';
 import { errorInfo } from './defender-failures';
 import { applyChange } from './compare-and-set';
+import type { LeaseKeeper } from './lease-keeper';
 import type { OffboardingDeps } from './ports';
 
 export class Tracker {
@@ -20,8 +23,15 @@ export class Tracker {
 
   constructor(
     private readonly deps: OffboardingDeps,
-    private readonly changed: (r: OffboardRequest) => void,
+    /** Awaited while the lease is held, so one instance posts the final notice. */
+    private readonly changed: (r: OffboardRequest) => void | Promise<void>,
+    private readonly leases: LeaseKeeper,
   ) {}
+
+  /** Whether a check of this request is scheduled here. */
+  has(id: string): boolean {
+    return this.timers.has(id);
+  }
 
   schedule(r: OffboardRequest): void {
     if (this.stopped || r.state !== 'tracking') return;
@@ -44,8 +54,26 @@ export class Tracker {
     );
   }
 
-  /** Checks every due target of one request now. */
+  /** Checks every due target of one request now, if this instance gets its lease; an
+   * instance that does not leaves the request to the holder (which schedules the next check). */
   async check(request: OffboardRequest): Promise<OffboardRequest> {
+    if (request.state !== 'tracking') return request;
+    const held = await this.leases.hold(request.id);
+    if (!held) return request;
+    try {
+      // Read under the lease: another instance may have checked it since.
+      const fresh = await held.store.get(request.id);
+      return fresh ? await this.checkHeld(fresh, held.store) : request;
+    } catch (e) {
+      if (!(e instanceof LeaseLostError)) throw e;
+      this.deps.logger.warn({ requestId: request.id }, 'lease taken over; another instance tracks');
+      return request;
+    } finally {
+      await held.release();
+    }
+  }
+
+  private async checkHeld(request: OffboardRequest, store: RequestStore): Promise<OffboardRequest> {
     const { deps } = this;
     const id = request.id;
     let r = request;
@@ -62,7 +90,7 @@ export class Tracker {
         const next = isFinalStatus(action.status) ? undefined : now + interval;
         const before = e.actionStatus;
         r =
-          (await applyChange(deps.store, id, (cur) =>
+          (await applyChange(store, id, (cur) =>
             cur.state === 'tracking' ? recordStatus(cur, t.machineId, now, action.status, next) : undefined,
           )) ?? r;
         if (before !== action.status) {
@@ -70,21 +98,22 @@ export class Tracker {
             { requestId: id, actionId: e.actionId, status: action.status },
             'action status changed',
           );
-          this.changed(r);
+          await this.changed(r);
         }
       } catch (err) {
+        if (err instanceof LeaseLostError) throw err;
         // Reading failed: keep tracking, later. The status is unknown, not failed; the
         // card says so (with the next try), so the request is never silently stuck.
         const now = deps.clock.now();
         const info = errorInfo(err);
         deps.logger.warn({ requestId: id, actionId: e.actionId, ...info }, 'status check will be retried');
         r =
-          (await applyChange(deps.store, id, (cur) =>
+          (await applyChange(store, id, (cur) =>
             cur.state === 'tracking'
               ? recordCheckFailed(cur, t.machineId, now, info, checks, now + interval)
               : undefined,
           )) ?? r;
-        this.changed(r);
+        await this.changed(r);
       }
     }
     this.schedule(r);
