@@ -39,8 +39,12 @@ export interface NotifierPort {
 
 export interface PolicySettings {
   roster: Roster;
+  /** APPROVALS_REQUIRED now; requests keep theirs when it was larger. */
   approvalsRequired: number;
+  /** A submitted request expires this long after submission. */
   ttlMs: number;
+  /** A draft expires this long after it was opened. */
+  draftTtlMs: number;
 }
 
 export interface TrackingSettings {
