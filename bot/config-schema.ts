@@ -124,6 +124,17 @@ export const schema = z.object({
   APPROVALS_REQUIRED: intIn(2, 1, 10),
   REQUEST_TTL_HOURS: intIn(24, 1, 24 * 30),
   ALLOWED_TENANT_IDS: guidList,
+  // Entra groups whose members (transitively) also qualify; read from Microsoft Graph.
+  OFFBOARD_REQUESTER_GROUPS: guidList,
+  OFFBOARD_APPROVER_GROUPS: guidList,
+  GRAPH_BASE_URL: httpsUrl('https://graph.microsoft.com'),
+  // Default: GRAPH_BASE_URL + /.default, so a sovereign cloud needs only GRAPH_BASE_URL.
+  GRAPH_SCOPE: z.preprocess(
+    blankToUndefined,
+    z.string().url('must be a scope URL ending in /.default').optional(),
+  ),
+  GROUP_CACHE_SECONDS: intIn(300, 0, 86400),
+  POLICY_FILE: optionalString,
 
   TRACKING_FIRST_CHECK_SECONDS: intIn(10, 1, 3600),
   TRACKING_MAX_INTERVAL_SECONDS: intIn(300, 1, 86400),

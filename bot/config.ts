@@ -55,6 +55,17 @@ interface CommonConfig {
     allowedTenantIds: string[];
   };
   tracking: { firstCheckMs: number; maxIntervalMs: number };
+  /** Entra groups and Microsoft Graph (docs/architecture.md, "Directory"). */
+  directory: {
+    requesterGroups: string[];
+    approverGroups: string[];
+    graphBaseUrl: string;
+    graphScope: string;
+    /** How long a group membership may be shown from cache; deciding checks always ask Graph. */
+    groupCacheMs: number;
+  };
+  /** Rules per device (bot/policy-file), read and validated at start. */
+  policyFile?: string;
 }
 
 /** No Defender credentials: the embedded simulator and the Playground stand in. */
@@ -82,6 +93,8 @@ export interface SandboxDefaults {
   tenantId: string;
   requesters: string[];
   approvers: string[];
+  requesterGroups?: string[];
+  approverGroups?: string[];
 }
 
 /** The one rule for the mode: Defender credentials mean production. */
@@ -120,10 +133,16 @@ export function loadConfig(env: Record<string, string | undefined>, sandbox?: Sa
       problems.push('MDE_CLIENT_SECRET: set it or MDE_CLIENT_CERTIFICATE_PATH (PEM with private key)');
     if (e.MDE_CLIENT_SECRET && e.MDE_CLIENT_CERTIFICATE_PATH)
       problems.push('MDE_CLIENT_CERTIFICATE_PATH: set either it or MDE_CLIENT_SECRET, not both');
-    if (!e.OFFBOARD_REQUESTERS?.length)
-      problems.push('OFFBOARD_REQUESTERS: required in production (comma-separated Entra object ids)');
-    if (!e.OFFBOARD_APPROVERS?.length)
-      problems.push('OFFBOARD_APPROVERS: required in production (comma-separated Entra object ids)');
+    if (!e.OFFBOARD_REQUESTERS?.length && !e.OFFBOARD_REQUESTER_GROUPS?.length)
+      problems.push(
+        'OFFBOARD_REQUESTERS: required in production (comma-separated Entra object ids) unless ' +
+          'OFFBOARD_REQUESTER_GROUPS is set',
+      );
+    if (!e.OFFBOARD_APPROVERS?.length && !e.OFFBOARD_APPROVER_GROUPS?.length)
+      problems.push(
+        'OFFBOARD_APPROVERS: required in production (comma-separated Entra object ids) unless ' +
+          'OFFBOARD_APPROVER_GROUPS is set',
+      );
   }
   if (e.BOT_ID) {
     if (e.BOT_TYPE !== 'UserAssignedMsi' && !e.BOT_PASSWORD && !env.MicrosoftAppCertificateThumbprint)
@@ -139,8 +158,15 @@ export function loadConfig(env: Record<string, string | undefined>, sandbox?: Sa
   // De-duplicated case-insensitively first: "A,a,B" is two people, not three.
   const requesters = unique(e.OFFBOARD_REQUESTERS ?? sandboxList('requesters'));
   const approvers = unique(e.OFFBOARD_APPROVERS ?? sandboxList('approvers'));
-  const short = approvalsUnreachableFor(requesters, approvers, e.APPROVALS_REQUIRED);
-  if (approvers.length && short) {
+  const sandboxGroups = (key: 'requesterGroups' | 'approverGroups') =>
+    mode === 'sandbox' ? (sandbox?.[key] ?? []) : [];
+  const requesterGroups = unique(e.OFFBOARD_REQUESTER_GROUPS ?? sandboxGroups('requesterGroups'));
+  const approverGroups = unique(e.OFFBOARD_APPROVER_GROUPS ?? sandboxGroups('approverGroups'));
+  // Approver groups are counted when a request opens (bot/policy-file/reachable.ts). A
+  // requester group may hold any listed approver, so then every approver is a possible requester.
+  const possibleRequesters = requesterGroups.length ? unique([...requesters, ...approvers]) : requesters;
+  const short = approvalsUnreachableFor(possibleRequesters, approvers, e.APPROVALS_REQUIRED);
+  if (approvers.length && !approverGroups.length && short) {
     problems.push(
       `APPROVALS_REQUIRED: ${e.APPROVALS_REQUIRED} approvals can never be reached for requester ${short.requester}: ` +
         `OFFBOARD_APPROVERS has only ${short.others} approver(s) besides them (the requester never counts)`,
@@ -153,7 +179,7 @@ export function loadConfig(env: Record<string, string | undefined>, sandbox?: Sa
           'in production: anyone who reaches the port could act as anyone',
       );
     // Bearer tokens never travel in clear text over a network; loopback (a local proxy or test) is not one.
-    for (const key of ['MDE_API_BASE_URL', 'MDE_AUTHORITY_HOST'] as const)
+    for (const key of ['MDE_API_BASE_URL', 'MDE_AUTHORITY_HOST', 'GRAPH_BASE_URL'] as const)
       if (!isSecureOrLoopback(e[key])) problems.push(`${key}: must be an https:// URL outside the sandbox`);
   }
   if (e.TRACKING_MAX_INTERVAL_SECONDS < e.TRACKING_FIRST_CHECK_SECONDS)
@@ -206,6 +232,14 @@ export function loadConfig(env: Record<string, string | undefined>, sandbox?: Sa
       firstCheckMs: e.TRACKING_FIRST_CHECK_SECONDS * 1000,
       maxIntervalMs: e.TRACKING_MAX_INTERVAL_SECONDS * 1000,
     },
+    directory: {
+      requesterGroups,
+      approverGroups,
+      graphBaseUrl: e.GRAPH_BASE_URL,
+      graphScope: e.GRAPH_SCOPE ?? `${e.GRAPH_BASE_URL}/.default`,
+      groupCacheMs: e.GROUP_CACHE_SECONDS * 1000,
+    },
+    ...(e.POLICY_FILE ? { policyFile: e.POLICY_FILE } : {}),
   };
   const defender: DefenderSettings = {
     apiBaseUrl: e.MDE_API_BASE_URL,
