@@ -7,6 +7,8 @@
 import { ConfigError, isSandboxEnv, loadConfig, type Config } from './bot/config';
 import { createLogger, type Logger } from './bot/log';
 import { startRuntime, type Runtime } from './bot/runtime';
+import { prettyDestination } from './bot/log-pretty';
+import { startTelemetry } from './bot/telemetry/start';
 
 async function main(): Promise<void> {
   const sandbox = isSandboxEnv(process.env) ? await import('./sandbox/runtime') : undefined;
@@ -20,8 +22,19 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const logger = createLogger({ level: config.logLevel });
+  // A person at a terminal in the sandbox reads the logs; anything else parses JSON.
+  const destination =
+    config.mode === 'sandbox' && process.stdout.isTTY ? await prettyDestination() : undefined;
+  const traced = config.telemetry.exporter !== 'none';
+  let logFields = (): object => ({});
+  const logger = createLogger({
+    level: config.logLevel,
+    destination,
+    mixin: traced ? () => logFields() : undefined,
+  });
   announceMode(config, logger);
+  const telemetry = await startTelemetry(config.telemetry, logger);
+  logFields = telemetry.logFields;
 
   const stops: Array<() => Promise<void>> = [];
   let stopping = false;
@@ -33,14 +46,16 @@ async function main(): Promise<void> {
       await stop().catch((err) => logger.warn({ err }, 'shutdown step failed'));
     process.exit(exitCode);
   };
+  // Last to stop: it flushes the spans and metrics of everything before it.
+  stops.push(() => telemetry.shutdown());
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   let runtime: Runtime;
   try {
     runtime = sandbox
-      ? await sandbox.startSandboxRuntime(config, { logger })
-      : await startRuntime(config, { logger });
+      ? await sandbox.startSandboxRuntime(config, { logger, telemetry })
+      : await startRuntime(config, { logger, telemetry });
   } catch (e) {
     logger.fatal({ err: e }, 'Offboarder failed to start');
     console.error(`Offboarder cannot start: ${(e as Error).message}`);

@@ -109,6 +109,15 @@ export const schema = z.object({
   MDE_CLIENT_ID: optionalGuid,
   MDE_CLIENT_SECRET: optionalString,
   MDE_CLIENT_CERTIFICATE_PATH: optionalString,
+  MDE_MANAGED_IDENTITY: z.preprocess(
+    (v) => (typeof v === 'string' ? blankToUndefined(v.trim().toLowerCase()) : v),
+    z
+      .enum(['system'], {
+        errorMap: () => ({ message: "must be 'system' (or use MDE_MANAGED_IDENTITY_CLIENT_ID)" }),
+      })
+      .optional(),
+  ),
+  MDE_MANAGED_IDENTITY_CLIENT_ID: optionalGuid,
   MDE_API_BASE_URL: httpsUrl('https://api.securitycenter.microsoft.com'),
   MDE_AUTHORITY_HOST: httpsUrl('https://login.microsoftonline.com'),
   MDE_SCOPE: z.preprocess(
@@ -140,6 +149,30 @@ export const schema = z.object({
   TRACKING_MAX_INTERVAL_SECONDS: intIn(300, 1, 86400),
 
   SIMULATOR_PORT: intIn(3979, 0, 65535),
+  // Messages never echo the value: it identifies the Application Insights resource.
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .refine(
+        (v) => /(^|;)\s*InstrumentationKey=/i.test(v),
+        'must be an Application Insights connection string (InstrumentationKey=...;IngestionEndpoint=...)',
+      )
+      .optional(),
+  ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .url('must be a URL such as http://127.0.0.1:4318')
+      .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL')
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+  ),
+  OTEL_SERVICE_NAME: z.preprocess((v) => blankToUndefined(v) ?? 'offboarder', z.string().trim()),
+  OTEL_METRIC_EXPORT_INTERVAL: intIn(60000, 100, 3_600_000),
+
   SIMULATOR_URL: z.preprocess(
     blankToUndefined,
     z

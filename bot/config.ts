@@ -4,6 +4,7 @@
  * index.ts reads the environment). Every setting is documented in .env.sample with
  * its default; a test keeps the two in step.
  */
+import type { z } from 'zod';
 import { BOT_FRAMEWORK_PASSTHROUGH_KEYS, schema } from './config-schema';
 
 export { BOT_FRAMEWORK_PASSTHROUGH_KEYS };
@@ -25,8 +26,19 @@ interface DefenderSettings {
   requestTimeoutMs: number;
 }
 
-/** How the bot gets Defender tokens in production. */
-export type DefenderCredential = { kind: 'secret'; secret: string } | { kind: 'certificate'; path: string };
+/** How the bot gets Defender tokens in production: exactly one kind is configured. */
+export type DefenderCredential =
+  | { kind: 'secret'; clientId: string; secret: string }
+  | { kind: 'certificate'; clientId: string; path: string }
+  /** No secret: the host's managed identity; `clientId` picks a user-assigned one. */
+  | { kind: 'managedIdentity'; clientId?: string };
+
+/** Where spans and metrics go; 'none' loads no OpenTelemetry SDK at all. */
+export type TelemetryConfig = { serviceName: string; metricIntervalMs: number } & (
+  | { exporter: 'none' }
+  | { exporter: 'azureMonitor'; connectionString: string }
+  | { exporter: 'otlp'; endpoint: string }
+);
 
 interface CommonConfig {
   port: number;
@@ -67,6 +79,7 @@ interface CommonConfig {
   /** Rules per device (bot/policy-file), read and validated at start. */
   policyFile?: string;
 }
+  telemetry: TelemetryConfig;
 
 /** No Defender credentials: the embedded simulator and the Playground stand in. */
 export interface SandboxConfig extends CommonConfig {
@@ -80,7 +93,8 @@ export interface SandboxConfig extends CommonConfig {
 
 export interface ProductionConfig extends CommonConfig {
   mode: 'production';
-  defender: DefenderSettings & { tenantId: string; clientId: string; credential: DefenderCredential };
+  /** `tenantId` is required for client credentials; a managed identity knows its own. */
+  defender: DefenderSettings & { tenantId?: string; credential: DefenderCredential };
 }
 
 export type Config = SandboxConfig | ProductionConfig;
@@ -98,8 +112,15 @@ export interface SandboxDefaults {
 }
 
 /** The one rule for the mode: Defender credentials mean production. */
+/** Each of these names a Defender credential; any one of them means production. */
+export const CREDENTIAL_KEYS = [
+  'MDE_CLIENT_ID',
+  'MDE_MANAGED_IDENTITY',
+  'MDE_MANAGED_IDENTITY_CLIENT_ID',
+] as const;
+
 export function isSandboxEnv(env: Record<string, string | undefined>): boolean {
-  return !env.MDE_CLIENT_ID?.trim();
+  return !CREDENTIAL_KEYS.some((key) => env[key]?.trim());
 }
 
 export class ConfigError extends Error {
@@ -128,11 +149,7 @@ export function loadConfig(env: Record<string, string | undefined>, sandbox?: Sa
 
   // Cross-field rules: each names the key to change.
   if (mode === 'production') {
-    if (!e.MDE_TENANT_ID) problems.push('MDE_TENANT_ID: required when MDE_CLIENT_ID is set');
-    if (!e.MDE_CLIENT_SECRET && !e.MDE_CLIENT_CERTIFICATE_PATH)
-      problems.push('MDE_CLIENT_SECRET: set it or MDE_CLIENT_CERTIFICATE_PATH (PEM with private key)');
-    if (e.MDE_CLIENT_SECRET && e.MDE_CLIENT_CERTIFICATE_PATH)
-      problems.push('MDE_CLIENT_CERTIFICATE_PATH: set either it or MDE_CLIENT_SECRET, not both');
+    problems.push(...credentialProblems(e));
     if (!e.OFFBOARD_REQUESTERS?.length && !e.OFFBOARD_REQUESTER_GROUPS?.length)
       problems.push(
         'OFFBOARD_REQUESTERS: required in production (comma-separated Entra object ids) unless ' +
@@ -183,6 +200,10 @@ export function loadConfig(env: Record<string, string | undefined>, sandbox?: Sa
       if (!isSecureOrLoopback(e[key])) problems.push(`${key}: must be an https:// URL outside the sandbox`);
   }
   if (e.TRACKING_MAX_INTERVAL_SECONDS < e.TRACKING_FIRST_CHECK_SECONDS)
+  if (e.APPLICATIONINSIGHTS_CONNECTION_STRING && e.OTEL_EXPORTER_OTLP_ENDPOINT)
+    problems.push(
+      'OTEL_EXPORTER_OTLP_ENDPOINT: set either it or APPLICATIONINSIGHTS_CONNECTION_STRING, not both',
+    );
     problems.push('TRACKING_MAX_INTERVAL_SECONDS: must be at least TRACKING_FIRST_CHECK_SECONDS');
   if (problems.length) throw new ConfigError(problems);
 
@@ -242,6 +263,7 @@ export function loadConfig(env: Record<string, string | undefined>, sandbox?: Sa
     ...(e.POLICY_FILE ? { policyFile: e.POLICY_FILE } : {}),
   };
   const defender: DefenderSettings = {
+    telemetry: telemetryConfig(e),
     apiBaseUrl: e.MDE_API_BASE_URL,
     authorityHost: e.MDE_AUTHORITY_HOST,
     scope: e.MDE_SCOPE,
@@ -258,15 +280,51 @@ export function loadConfig(env: Record<string, string | undefined>, sandbox?: Sa
       playground: { enabled: e.PLAYGROUND, port: e.PLAYGROUND_PORT },
     };
   }
-  // The cross-field checks above guarantee these in production.
-  const credential: DefenderCredential = e.MDE_CLIENT_SECRET
-    ? { kind: 'secret', secret: e.MDE_CLIENT_SECRET }
-    : { kind: 'certificate', path: e.MDE_CLIENT_CERTIFICATE_PATH ?? '' };
-  return {
-    ...common,
-    mode,
-    defender: { ...defender, tenantId: e.MDE_TENANT_ID ?? '', clientId: e.MDE_CLIENT_ID ?? '', credential },
-  };
+  // The cross-field checks above guarantee exactly one kind in production.
+  const clientId = e.MDE_CLIENT_ID ?? '';
+  const credential: DefenderCredential =
+    e.MDE_MANAGED_IDENTITY || e.MDE_MANAGED_IDENTITY_CLIENT_ID
+      ? { kind: 'managedIdentity', clientId: e.MDE_MANAGED_IDENTITY_CLIENT_ID }
+      : e.MDE_CLIENT_SECRET
+        ? { kind: 'secret', clientId, secret: e.MDE_CLIENT_SECRET }
+        : { kind: 'certificate', clientId, path: e.MDE_CLIENT_CERTIFICATE_PATH ?? '' };
+  return { ...common, mode, defender: { ...defender, tenantId: e.MDE_TENANT_ID, credential } };
+}
+
+type Settings = z.infer<typeof schema>;
+
+/** Exactly one credential kind: an app registration (id + secret or certificate) or a managed identity. */
+function credentialProblems(e: Settings): string[] {
+  const problems: string[] = [];
+  if (e.MDE_MANAGED_IDENTITY && e.MDE_MANAGED_IDENTITY_CLIENT_ID)
+    problems.push(
+      'MDE_MANAGED_IDENTITY: set either it (system-assigned identity) or MDE_MANAGED_IDENTITY_CLIENT_ID ' +
+        '(user-assigned identity), not both',
+    );
+  if (e.MDE_MANAGED_IDENTITY || e.MDE_MANAGED_IDENTITY_CLIENT_ID) {
+    const chosen = e.MDE_MANAGED_IDENTITY ? 'MDE_MANAGED_IDENTITY' : 'MDE_MANAGED_IDENTITY_CLIENT_ID';
+    for (const key of ['MDE_CLIENT_ID', 'MDE_CLIENT_SECRET', 'MDE_CLIENT_CERTIFICATE_PATH'] as const)
+      if (e[key])
+        problems.push(
+          `${key}: remove it; ${chosen} is set and only one Defender credential may be configured`,
+        );
+    return problems;
+  }
+  if (!e.MDE_TENANT_ID) problems.push('MDE_TENANT_ID: required when MDE_CLIENT_ID is set');
+  if (!e.MDE_CLIENT_SECRET && !e.MDE_CLIENT_CERTIFICATE_PATH)
+    problems.push('MDE_CLIENT_SECRET: set it or MDE_CLIENT_CERTIFICATE_PATH (PEM with private key)');
+  if (e.MDE_CLIENT_SECRET && e.MDE_CLIENT_CERTIFICATE_PATH)
+    problems.push('MDE_CLIENT_CERTIFICATE_PATH: set either it or MDE_CLIENT_SECRET, not both');
+  return problems;
+}
+
+function telemetryConfig(e: Settings): TelemetryConfig {
+  const common = { serviceName: e.OTEL_SERVICE_NAME, metricIntervalMs: e.OTEL_METRIC_EXPORT_INTERVAL };
+  if (e.APPLICATIONINSIGHTS_CONNECTION_STRING)
+    return { ...common, exporter: 'azureMonitor', connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING };
+  if (e.OTEL_EXPORTER_OTLP_ENDPOINT)
+    return { ...common, exporter: 'otlp', endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT };
+  return { ...common, exporter: 'none' };
 }
 
 const lc = (s: string) => s.toLowerCase();

@@ -29,6 +29,9 @@ import { answerBadTokensWith401 } from './teams/auth';
 import { createApp } from './app';
 import { createBotServer } from './server';
 import { createReadiness } from './readiness';
+import { createManagedIdentityTokenProvider } from './defender/managed-identity';
+import { countDeliveryRetries, instrumentApp, instrumentStore, observeQueues } from './telemetry/instrument';
+import { noopTelemetry, type Telemetry } from './telemetry/types';
 
 export interface RuntimeOptions {
   logger: Logger;
@@ -38,6 +41,8 @@ export interface RuntimeOptions {
   maintenanceMs?: number;
   /** Where Defender is, when not the real one from the production config (the sandbox). */
   defenderTarget?: DefenderTarget;
+  /** Spans and metrics (bot/telemetry); default: none, and nothing is wrapped. */
+  telemetry?: Telemetry;
 }
 
 export interface DefenderTarget {
@@ -56,14 +61,16 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const scheduler = options.scheduler ?? systemScheduler;
+  const telemetry = options.telemetry ?? noopTelemetry;
   // `exclusive`: one process per DATA_DIR (SQLite); PostgreSQL serves several.
-  const store = await openStore({
+  const opened = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     logger,
     clock,
     exclusive: true,
   });
+  const store = telemetry.enabled ? instrumentStore(opened, telemetry, clock) : opened;
   const cleanups: Array<() => Promise<void> | void> = [() => store.close()];
   try {
     const target =
@@ -78,6 +85,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         : undefined;
     const limiter = createRateLimiter({ ...limits, budget });
     cleanups.unshift(() => limiter.stop());
+    if (telemetry.enabled) observeQueues(limiter, telemetry);
     const defender = createDefenderClient({
       baseUrl,
       tokenProvider,
@@ -86,6 +94,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       timeoutMs: config.defender.requestTimeoutMs,
       clock,
       scheduler,
+      telemetry,
     });
 
     const adapter = new TeamsAdapter(
@@ -93,7 +102,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     );
     answerBadTokensWith401(adapter);
     const botAppId = config.bot.appId ?? '';
-    const notifier = createTeamsNotifier({ adapter, botAppId, clock, scheduler, logger });
+    const notifierScheduler = telemetry.enabled ? countDeliveryRetries(scheduler, telemetry) : scheduler;
+    const notifier = createTeamsNotifier({ adapter, botAppId, clock, scheduler: notifierScheduler, logger });
     const roster = {
       requesters: new Set(config.policy.requesters),
       approvers: new Set(config.policy.approvers),
@@ -123,7 +133,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       await offboarding.idle();
     });
 
-    const app = createApp({ adapter, botAppId, offboarding, clock, logger });
+    const routed = createApp({ adapter, botAppId, offboarding, clock, logger });
+    const app = telemetry.enabled ? instrumentApp(routed, telemetry) : routed;
     const server = createBotServer({
       adapter,
       app,
@@ -154,17 +165,32 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
 
 function productionTarget(config: ProductionConfig, logger: Logger): DefenderTarget {
   const { defender } = config;
-  const tokenProvider = createMsalTokenProvider({
-    tenantId: defender.tenantId,
-    clientId: defender.clientId,
-    clientSecret: defender.credential.kind === 'secret' ? defender.credential.secret : undefined,
-    certificatePem:
-      defender.credential.kind === 'certificate' ? readFileSync(defender.credential.path, 'utf8') : undefined,
+  return { baseUrl: defender.apiBaseUrl, tokenProvider: tokenProviderFor(defender, defender.scope, logger) };
+}
+
+/** Tokens for `scope` with the configured credential (Defender's; Microsoft Graph's too). */
+export function tokenProviderFor(
+  defender: ProductionConfig['defender'],
+  scope: string,
+  logger: Logger,
+): TokenProvider {
+  const { credential } = defender;
+  if (credential.kind === 'managedIdentity')
+    return createManagedIdentityTokenProvider({
+      clientId: credential.clientId,
+      scope,
+      logger,
+      timeoutMs: defender.requestTimeoutMs,
+    });
+  return createMsalTokenProvider({
+    tenantId: defender.tenantId ?? '',
+    clientId: credential.clientId,
+    clientSecret: credential.kind === 'secret' ? credential.secret : undefined,
+    certificatePem: credential.kind === 'certificate' ? readFileSync(credential.path, 'utf8') : undefined,
     authorityHost: defender.authorityHost,
-    scope: defender.scope,
+    scope,
     logger,
   });
-  return { baseUrl: defender.apiBaseUrl, tokenProvider };
 }
 
 async function runAll(cleanups: Array<() => Promise<void> | void>, logger: Logger): Promise<void> {

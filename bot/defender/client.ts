@@ -21,8 +21,9 @@ import {
 } from './offboard';
 import type { DefenderOperation } from './operations';
 import { parseCollection, parseMachine, parseMachineAction } from './parse';
-import type { RateLimiter } from './rate-limiter';
+import type { QueueInfo, RateLimiter } from './rate-limiter';
 import type { RetryConfig } from './retry-policy';
+import type { Telemetry } from '../telemetry/types';
 import type { TokenProvider } from './token';
 import { sendOnce, withRetries, type TransportDeps } from './transport';
 import type { ActionStatus, Machine, MachineAction } from './types';
@@ -37,6 +38,7 @@ export interface DefenderClientOptions {
   clock?: Clock;
   scheduler?: Scheduler;
   retry?: Partial<RetryConfig>;
+  telemetry?: Telemetry;
   /** Safety stop for `@odata.nextLink` chains. Default 50 pages. */
   maxPages?: number;
 }
@@ -47,11 +49,16 @@ export interface MachineActionQuery {
   statuses?: readonly ActionStatus[];
 }
 
+/** A read that has to wait for the rate limit calls `onQueued` once, before waiting. */
+export interface ReadOptions {
+  onQueued?: (info: QueueInfo) => void;
+}
+
 export interface DefenderClient {
-  getMachine(id: string): Promise<Machine | undefined>;
-  findMachinesByName(name: string): Promise<Machine[]>;
+  getMachine(id: string, opts?: ReadOptions): Promise<Machine | undefined>;
+  findMachinesByName(name: string, opts?: ReadOptions): Promise<Machine[]>;
   searchMachinesByPrefix(prefix: string, top?: number): Promise<Machine[]>;
-  listMachineActions(query: MachineActionQuery): Promise<MachineAction[]>;
+  listMachineActions(query: MachineActionQuery, opts?: ReadOptions): Promise<MachineAction[]>;
   getMachineAction(id: string): Promise<MachineAction>;
   offboard(machineId: string, comment: string, opts?: OffboardOptions): Promise<OffboardResult>;
   cancelMachineAction(id: string, comment: string): Promise<MachineAction>;
@@ -67,12 +74,14 @@ export function createDefenderClient(options: DefenderClientOptions): DefenderCl
     clock: options.clock ?? systemClock,
     scheduler: options.scheduler ?? systemScheduler,
     retry: options.retry,
+    telemetry: options.telemetry,
   };
   const maxPages = options.maxPages ?? 50;
   const url = (pathAndQuery: string) => new URL(pathAndQuery, base);
 
-  async function getJson(operation: DefenderOperation, target: URL): Promise<unknown> {
+  async function getJson(operation: DefenderOperation, target: URL, opts?: ReadOptions): Promise<unknown> {
     return withRetries(deps, operation, {
+      onQueued: opts?.onQueued,
       send: async (refresh) => {
         const res = await sendOnce(deps, { operation, method: 'GET', url: target }, refresh);
         if (res.unreadable)
@@ -89,12 +98,13 @@ export function createDefenderClient(options: DefenderClientOptions): DefenderCl
     first: URL,
     item: (v: unknown) => T | undefined,
     limit = Infinity,
+    opts?: ReadOptions,
   ) {
     const all: T[] = [];
     let next: URL | undefined = first;
     for (let page = 1; next && all.length < limit; page++) {
       if (page > maxPages) throw invalid(operation, `more than ${maxPages} pages`);
-      const body: unknown = await getJson(operation, next);
+      const body: unknown = await getJson(operation, next, page === 1 ? opts : undefined);
       const { items, nextLink } = parseCollection(body, item);
       all.push(...items);
       next = nextLink ? new URL(nextLink, base) : undefined;
@@ -104,16 +114,16 @@ export function createDefenderClient(options: DefenderClientOptions): DefenderCl
   }
 
   const client: DefenderClient = {
-    async getMachine(id) {
+    async getMachine(id, opts) {
       try {
-        return parseMachine(await getJson('getMachine', url(`api/machines/${machineIdSegment(id)}`)));
+        return parseMachine(await getJson('getMachine', url(`api/machines/${machineIdSegment(id)}`), opts));
       } catch (e) {
         if (e instanceof DefenderError && e.status === 404) return undefined;
         throw e;
       }
     },
 
-    async findMachinesByName(name) {
+    async findMachinesByName(name, opts) {
       // Defender stores computerDnsName in lower case; the match below is case-insensitive
       // either way. A trailing dot (absolute FQDN) is not part of the stored name.
       const wanted = checkName(name).toLowerCase().replace(/\.$/, '');
@@ -122,6 +132,8 @@ export function createDefenderClient(options: DefenderClientOptions): DefenderCl
         'listMachines',
         url(`api/machines${queryString({ $filter: filter })}`),
         parseMachine,
+        Infinity,
+        opts,
       );
       // Exact only: the FQDN itself, or (for a name without a dot) the host label of an
       // FQDN. "fin-laptop-07" matches fin-laptop-07.contoso.local and .fabrikam.local,
@@ -141,12 +153,14 @@ export function createDefenderClient(options: DefenderClientOptions): DefenderCl
       return (await getAll('listMachines', first, parseMachine, top)).slice(0, top);
     },
 
-    async listMachineActions(query) {
+    async listMachineActions(query, opts) {
       const filter = machineActionsFilter(query);
       return getAll(
         'listActions',
         url(`api/machineactions${queryString({ $filter: filter })}`),
         parseMachineAction,
+        Infinity,
+        opts,
       );
     },
 

@@ -40,6 +40,8 @@ export interface DefenderErrorInit {
   retryAfterMs?: number;
   /** Extra plain-language detail for kinds without a response (e.g. "after 30 s"). */
   detail?: string;
+  /** For 'token': where the token was asked for, so the message names what to check. */
+  tokenSource?: 'appRegistration' | 'managedIdentity';
 }
 
 export class DefenderError extends AppError {
@@ -132,6 +134,12 @@ function chatMessageFor(code: DefenderErrorCode, init: DefenderErrorInit): strin
   const ref = init.target ? ` (support reference: ${init.target})` : '';
   switch (code) {
     case DefenderErrorCode.TokenUnavailable:
+      if (init.tokenSource === 'managedIdentity')
+        return (
+          "The bot could not get a Defender access token from its host's managed identity. Check that the " +
+          'identity is assigned to the app and, for a user-assigned one, that MDE_MANAGED_IDENTITY_CLIENT_ID is ' +
+          `its client id.${init.detail ? ` The identity endpoint said: ${init.detail}.` : ''}`
+        );
       return (
         'The bot could not get a Defender access token from Microsoft Entra ID. Check the app ' +
         'registration: tenant id, client id, and that its client secret or certificate is ' +

@@ -151,7 +151,7 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
 }
 
 /** msal error → short, secret-free text: msal's error code plus the AADSTS code and hint. */
-function describeMsalError(e: unknown, scrub: (s: string) => string): string {
+export function describeMsalError(e: unknown, scrub: (s: string) => string): string {
   const o = (typeof e === 'object' && e !== null ? e : {}) as Record<string, unknown>;
   const code = typeof o.errorCode === 'string' ? o.errorCode : '';
   const text = `${typeof o.errorMessage === 'string' ? o.errorMessage : ''} ${e instanceof Error ? e.message : ''}`;

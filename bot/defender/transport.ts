@@ -6,6 +6,7 @@
  */
 import type { Clock, Scheduler } from '../clock';
 import type { Logger } from '../log';
+import { noopTelemetry, type Telemetry } from '../telemetry/types';
 import { DefenderError } from './errors';
 import { parseErrorBody } from './parse';
 import type { DefenderOperation } from './operations';
@@ -21,6 +22,8 @@ export interface TransportDeps {
   clock: Clock;
   scheduler: Scheduler;
   retry?: Partial<RetryConfig>;
+  /** A span and metrics per attempt: operation, status, retry, queue wait. */
+  telemetry?: Telemetry;
 }
 
 export interface HttpRequest {
@@ -37,7 +40,16 @@ export interface HttpResponse {
   unreadable: boolean;
 }
 
-export async function sendOnce(
+export function sendOnce(
+  deps: TransportDeps,
+  req: HttpRequest,
+  forceRefresh: boolean,
+): Promise<HttpResponse> {
+  const telemetry = deps.telemetry ?? noopTelemetry;
+  return telemetry.defenderCall(req, () => sendAttempt(deps, req, forceRefresh));
+}
+
+async function sendAttempt(
   deps: TransportDeps,
   req: HttpRequest,
   forceRefresh: boolean,
@@ -129,10 +141,17 @@ export async function withRetries<T>(
     try {
       const refresh = forceRefresh;
       forceRefresh = false;
-      return await deps.limiter.schedule(op, () => hooks.send(refresh), {
-        onQueued: attempt === 1 ? hooks.onQueued : undefined,
-        retry: attempt > 1,
-      });
+      const queuedAt = deps.clock.now();
+      const send = () => hooks.send(refresh);
+      const info = () => ({ operation: op, attempt, queueWaitMs: deps.clock.now() - queuedAt });
+      return await deps.limiter.schedule(
+        op,
+        () => (deps.telemetry ?? noopTelemetry).defenderAttempt(info(), send),
+        {
+          onQueued: attempt === 1 ? hooks.onQueued : undefined,
+          retry: attempt > 1,
+        },
+      );
     } catch (e) {
       const failure = toFailure(e);
       if (!failure) throw e;
