@@ -7,7 +7,7 @@ import type { Config, SandboxDefaults } from '../bot/config';
 import { staticTokenProvider } from '../bot/defender';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../bot/runtime';
 import { startDefenderSimulator, type DefenderSimulator } from './defender';
-import { SANDBOX_TENANT_ID, sandboxIds } from './users';
+import { SANDBOX_APPROVER_GROUPS, SANDBOX_TENANT_ID, sandboxIds } from './users';
 
 export const SANDBOX_TOKEN = 'sandbox-token';
 
@@ -15,6 +15,7 @@ export const SANDBOX_DEFAULTS: SandboxDefaults = {
   tenantId: SANDBOX_TENANT_ID,
   requesters: sandboxIds('requester'),
   approvers: sandboxIds('approver'),
+  approverGroups: [...SANDBOX_APPROVER_GROUPS],
 };
 
 export interface SandboxRuntimeOptions extends RuntimeOptions {

@@ -32,7 +32,9 @@ const user = (n: number, givenName: string, surname: string, roles: SandboxUser[
 
 /**
  * Alex is the Playground's current user: a requester who may also approve others'
- * requests. Emery and Frankie have no role (refusals can be tried as them).
+ * requests. Emery has no role (refusals can be tried as Emery). Frankie is on no list:
+ * Frankie approves only through the Entra group "Offboarding Approvers" (SANDBOX_GROUPS),
+ * which the sandbox's Graph stand-in (sandbox/graph) answers for.
  */
 export const SANDBOX_USERS: readonly SandboxUser[] = [
   user(1, 'Alex', 'Rivera', ['requester', 'approver']),
@@ -47,3 +49,24 @@ export const SANDBOX_USERS: readonly SandboxUser[] = [
 export function sandboxIds(role: 'requester' | 'approver'): string[] {
   return SANDBOX_USERS.filter((u) => u.roles.includes(role)).map((u) => u.aadObjectId);
 }
+
+export interface SandboxGroup {
+  id: string;
+  name: string;
+  /** Direct members, by SandboxUser key. */
+  users: readonly string[];
+  /** Nested groups, by id: their members count too (Graph membership is transitive). */
+  groups: readonly string[];
+}
+
+const groupId = (n: number) => `00000000-0000-4000-8000-0000000000b${n}`;
+
+/** The sandbox's Entra groups, served by sandbox/graph; policy.example.yaml names Server Owners. */
+export const SANDBOX_GROUPS = {
+  offboardingApprovers: { id: groupId(1), name: 'Offboarding Approvers', users: ['frankie'], groups: [] },
+  serverOwners: { id: groupId(2), name: 'Server Owners', users: ['casey', 'devon'], groups: [groupId(3)] },
+  nightOperators: { id: groupId(3), name: 'Night Operators', users: ['frankie'], groups: [] },
+} as const satisfies Record<string, SandboxGroup>;
+
+/** The groups of OFFBOARD_APPROVER_GROUPS in the sandbox. */
+export const SANDBOX_APPROVER_GROUPS: readonly string[] = [SANDBOX_GROUPS.offboardingApprovers.id];
