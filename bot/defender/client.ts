@@ -23,7 +23,6 @@ import type { DefenderOperation } from './operations';
 import { parseCollection, parseMachine, parseMachineAction } from './parse';
 import type { QueueInfo, RateLimiter } from './rate-limiter';
 import type { RetryConfig } from './retry-policy';
-import type { Telemetry } from '../telemetry/types';
 import type { TokenProvider } from './token';
 import { sendOnce, withRetries, type TransportDeps } from './transport';
 import type { ActionStatus, Machine, MachineAction } from './types';
@@ -38,7 +37,6 @@ export interface DefenderClientOptions {
   clock?: Clock;
   scheduler?: Scheduler;
   retry?: Partial<RetryConfig>;
-  telemetry?: Telemetry;
   /** Safety stop for `@odata.nextLink` chains. Default 50 pages. */
   maxPages?: number;
 }
@@ -74,7 +72,6 @@ export function createDefenderClient(options: DefenderClientOptions): DefenderCl
     clock: options.clock ?? systemClock,
     scheduler: options.scheduler ?? systemScheduler,
     retry: options.retry,
-    telemetry: options.telemetry,
   };
   const maxPages = options.maxPages ?? 50;
   const url = (pathAndQuery: string) => new URL(pathAndQuery, base);

@@ -12,7 +12,7 @@ import { findOffboard } from '../defender/offboard';
 import type { MachineRef } from '../commands';
 import { checkPlatform } from './platform';
 import { DeviceBusyError } from '../store/types';
-import type { OffboardingDeps } from './ports';
+import type { OffboardingDeps, ReadOptions } from './ports';
 
 export type OpenOutcome =
   | { kind: 'refused'; message: string }
@@ -29,13 +29,16 @@ export interface OpenInput {
   conversation: ConversationLink;
   machine: MachineRef;
   comment?: string;
+  /** Called when a Defender look-up has to wait for the rate limit (bot/teams/handlers.ts says so in the thread). */
+  onQueued?: ReadOptions['onQueued'];
 }
 
 export async function openRequest(deps: OffboardingDeps, input: OpenInput): Promise<OpenOutcome> {
   const refusal = canOpen(input.actor, input.tenantId, deps.policy.roster);
   if (refusal && !refusal.ok) return { kind: 'refused', message: refusal.message };
 
-  const found = await resolve(deps, input.machine);
+  const read = { onQueued: input.onQueued };
+  const found = await resolve(deps, input.machine, read);
   if (found.kind !== 'one') return found.outcome;
   const machine = found.machine;
 
@@ -46,7 +49,7 @@ export async function openRequest(deps: OffboardingDeps, input: OpenInput): Prom
   if (active[0]) return { kind: 'already_requested', machine, request: active[0] };
 
   const pending = findOffboard(
-    await deps.defender.listMachineActions({ machineId: machine.id, type: 'Offboard' }),
+    await deps.defender.listMachineActions({ machineId: machine.id, type: 'Offboard' }, read),
   );
   if (pending) return { kind: 'already_pending', machine, action: pending };
 
@@ -78,14 +81,14 @@ export async function openRequest(deps: OffboardingDeps, input: OpenInput): Prom
 
 type Resolution = { kind: 'one'; machine: Machine } | { kind: 'other'; outcome: OpenOutcome };
 
-async function resolve(deps: OffboardingDeps, ref: MachineRef): Promise<Resolution> {
+async function resolve(deps: OffboardingDeps, ref: MachineRef, read: ReadOptions): Promise<Resolution> {
   if (ref.by === 'id') {
-    const m = await deps.defender.getMachine(ref.id);
+    const m = await deps.defender.getMachine(ref.id, read);
     return m
       ? { kind: 'one', machine: m }
       : { kind: 'other', outcome: { kind: 'not_found', query: ref.id, suggestions: [] } };
   }
-  const matches = await deps.defender.findMachinesByName(ref.name);
+  const matches = await deps.defender.findMachinesByName(ref.name, read);
   if (matches.length === 1) return { kind: 'one', machine: matches[0]! };
   if (matches.length > 1)
     return { kind: 'other', outcome: { kind: 'ambiguous', query: ref.name, machines: matches } };

@@ -11,11 +11,19 @@ import type { Machine, MachineAction } from '../defender/types';
 import type { OffboardOptions } from '../defender/offboard';
 import type { RequestStore } from '../store/types';
 
+/** A read held by the rate limit reports when it is expected to start, before it waits. */
+export interface ReadOptions {
+  onQueued?: (info: { estimatedStartMs: number }) => void;
+}
+
 export interface DefenderPort {
-  getMachine(id: string): Promise<Machine | undefined>;
-  findMachinesByName(name: string): Promise<Machine[]>;
+  getMachine(id: string, opts?: ReadOptions): Promise<Machine | undefined>;
+  findMachinesByName(name: string, opts?: ReadOptions): Promise<Machine[]>;
   searchMachinesByPrefix(prefix: string, top?: number): Promise<Machine[]>;
-  listMachineActions(query: { machineId: string; type?: string }): Promise<MachineAction[]>;
+  listMachineActions(
+    query: { machineId: string; type?: string },
+    opts?: ReadOptions,
+  ): Promise<MachineAction[]>;
   getMachineAction(id: string): Promise<MachineAction>;
   offboard(
     machineId: string,

@@ -2,13 +2,15 @@
  * Thin handlers: translate the Teams activity into a use-case call and the outcome
  * back into a reply. No rules live here (docs/architecture.md, habit 2).
  */
-import { CardFactory, MessageFactory, TurnContext, type Activity } from 'botbuilder';
+import { CardFactory, MessageFactory, TurnContext, type Activity, type CloudAdapter } from 'botbuilder';
+import type { ClaimsIdentity } from 'botframework-connector';
 import { parseCommand, HELP_TEXT, isDeviceId, type MachineRef } from '../commands';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { ConversationLink, Person } from '../request/model';
 import type { UserAction } from '../request/policy';
 import type { Offboarding } from '../offboarding/service';
+import type { OpenOutcome } from '../offboarding/open';
 import { renderRequestCard } from '../../cards/request-card';
 import { renderChooseDeviceCard } from '../../cards/choose-device-card';
 import { VERBS } from '../../cards/verbs';
@@ -73,13 +75,43 @@ async function openFromCommand(deps: HandlerDeps, ctx: TurnContext, machine: Mac
     await ctx.sendActivity(NO_IDENTITY);
     return;
   }
-  const outcome = await deps.offboarding.open({
+  let queued: (startMs: number) => void = () => undefined;
+  const held = new Promise<number>((resolve) => (queued = resolve));
+  const opening = deps.offboarding.open({
     actor,
     tenantId: tenantOf(a),
     conversation: conversationLink(a, a.id),
     machine,
     comment,
+    onQueued: (info) => queued(info.estimatedStartMs),
   });
+  const first = await Promise.race([opening.then((outcome) => ({ outcome })), held.then((at) => ({ at }))]);
+  if ('outcome' in first) return answerOpen(deps, ctx, first.outcome);
+  // Defender's rate limit holds the look-up: say when it runs and end this turn (Teams
+  // wants an answer within 15 s); the outcome follows in the thread, proactively.
+  await ctx.sendActivity(
+    `Defender's API limit is reached: I'll look up ${escapeMd(machineName(machine))} at about ${utcTime(first.at)} UTC.`,
+  );
+  const adapter = ctx.adapter as CloudAdapter;
+  const identity = ctx.turnState.get<ClaimsIdentity>(adapter.BotIdentityKey);
+  const reference = TurnContext.getConversationReference(a);
+  const later = (fn: (c: TurnContext) => Promise<void>) =>
+    adapter.continueConversationAsync(identity, reference, fn);
+  void opening
+    .then(
+      (outcome) => later((c) => answerOpen(deps, c, outcome)),
+      (e: unknown) =>
+        later(async (c) => {
+          await c.sendActivity(chatErrorText(e, deps.logger, { activityId: a.id, command: 'offboard' }));
+        }),
+    )
+    .catch((err: unknown) =>
+      deps.logger.warn({ err, activityId: a.id }, 'queued offboard: answer not delivered'),
+    );
+}
+
+async function answerOpen(deps: HandlerDeps, ctx: TurnContext, outcome: OpenOutcome): Promise<void> {
+  const a = ctx.activity;
   switch (outcome.kind) {
     case 'created':
       // The card was posted by the use case (through the notifier), into this thread.
@@ -98,6 +130,10 @@ async function openFromCommand(deps: HandlerDeps, ctx: TurnContext, machine: Mac
       await ctx.sendActivity(openOutcomeText(outcome));
   }
 }
+
+const machineName = (m: MachineRef) => (m.by === 'id' ? m.id : m.name);
+/** "14:05": the queue's estimate is to the minute at best. */
+const utcTime = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
 /** What a card route answers: a card (accepted, for the clicker) or a message to the clicker only (refused). */
 export type CardAnswer = object | string;
