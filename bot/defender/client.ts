@@ -23,6 +23,7 @@ import type { DefenderOperation } from './operations';
 import { parseCollection, parseMachine, parseMachineAction } from './parse';
 import type { QueueInfo, RateLimiter } from './rate-limiter';
 import type { RetryConfig } from './retry-policy';
+import type { Telemetry } from '../telemetry/types';
 import type { TokenProvider } from './token';
 import { sendOnce, withRetries, type TransportDeps } from './transport';
 import type { ActionStatus, Machine, MachineAction } from './types';
@@ -37,6 +38,7 @@ export interface DefenderClientOptions {
   clock?: Clock;
   scheduler?: Scheduler;
   retry?: Partial<RetryConfig>;
+  telemetry?: Telemetry;
   /** Safety stop for `@odata.nextLink` chains. Default 50 pages. */
   maxPages?: number;
 }
@@ -72,6 +74,7 @@ export function createDefenderClient(options: DefenderClientOptions): DefenderCl
     clock: options.clock ?? systemClock,
     scheduler: options.scheduler ?? systemScheduler,
     retry: options.retry,
+    telemetry: options.telemetry,
   };
   const maxPages = options.maxPages ?? 50;
   const url = (pathAndQuery: string) => new URL(pathAndQuery, base);
