@@ -21,6 +21,7 @@ import {
   createRateLimiter,
   type TokenProvider,
 } from './defender';
+import type { RequestStore } from './store/types';
 import { openStore, PostgresRequestStore } from './store';
 import { createPostgresBudget } from './defender/rate-budget-postgres';
 import { createOffboarding, type Offboarding } from './offboarding/service';
@@ -54,6 +55,8 @@ export interface Runtime {
   port: number;
   botUrl: string;
   offboarding: Offboarding;
+  /** The request store as opened (operators' tools and tests read requests through it). */
+  store: RequestStore;
   stop(): Promise<void>;
 }
 
@@ -103,12 +106,19 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     answerBadTokensWith401(adapter);
     const botAppId = config.bot.appId ?? '';
     const notifierScheduler = telemetry.enabled ? countDeliveryRetries(scheduler, telemetry) : scheduler;
-    const notifier = createTeamsNotifier({ adapter, botAppId, clock, scheduler: notifierScheduler, logger });
     const roster = {
       requesters: new Set(config.policy.requesters),
       approvers: new Set(config.policy.approvers),
       allowedTenantIds: new Set(config.policy.allowedTenantIds),
     };
+    const notifier = createTeamsNotifier({
+      adapter,
+      botAppId,
+      clock,
+      scheduler: notifierScheduler,
+      logger,
+      policy: { approvers: roster.approvers, approvalsRequired: config.policy.approvalsRequired },
+    });
     const offboarding = createOffboarding(
       {
         store,
@@ -156,7 +166,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     offboarding.startMaintenance(options.maintenanceMs ?? 60_000);
     const botUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     logger.info({ port, mode: config.mode }, `Offboarder listening on ${botUrl}/api/messages`);
-    return { port, botUrl, offboarding, stop: () => runAll(cleanups, logger) };
+    return { port, botUrl, offboarding, store, stop: () => runAll(cleanups, logger) };
   } catch (e) {
     await runAll(cleanups, logger);
     throw e;

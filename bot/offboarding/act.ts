@@ -5,7 +5,7 @@
  * the write that moves the request to `executing` starts the Defender call.
  */
 import type { OffboardRequest, Person } from '../request/model';
-import { decide, expireIfDue, type UserAction } from '../request/policy';
+import { decide, expireIfDue, sameConversation, type UserAction } from '../request/policy';
 import { REQUEST_ID_PATTERN } from '../commands';
 import { compareAndSet } from './compare-and-set';
 import type { OffboardingDeps } from './ports';
@@ -82,10 +82,4 @@ export async function actOnRequest(deps: OffboardingDeps, input: ActInput): Prom
       );
       return { ok: true, request, notice: result.notice, execute: result.execute };
   }
-}
-
-/** Channel thread ids carry `;messageid=…`; the channel itself is what must match. */
-export function sameConversation(a: string, b: string): boolean {
-  const base = (id: string) => id.split(';messageid=')[0]!.toLowerCase();
-  return base(a) === base(b);
 }

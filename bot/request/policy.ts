@@ -208,6 +208,31 @@ export function expireIfDue(request: OffboardRequest, now: number): OffboardRequ
   return { ...request, state: 'expired', updatedAt: iso(now), history: [...request.history, entry] };
 }
 
+/**
+ * Who may read a request (`status`, a card's refresh): people on the requester or
+ * approver lists, in the request's own conversation and tenant. Anyone else is told
+ * "not found", so an id learns nothing.
+ */
+export function canRead(
+  request: OffboardRequest,
+  viewer: { actorId: string | undefined; tenantId: string | undefined; conversationId: string },
+  roster: Roster,
+): boolean {
+  const actor = viewer.actorId?.toLowerCase();
+  return (
+    Boolean(actor) &&
+    viewer.tenantId?.toLowerCase() === request.tenantId &&
+    sameConversation(request.conversation.conversationId, viewer.conversationId) &&
+    (roster.requesters.has(actor!) || roster.approvers.has(actor!))
+  );
+}
+
+/** Channel thread ids carry `;messageid=…`; the channel itself is what must match. */
+export function sameConversation(a: string, b: string): boolean {
+  const base = (id: string) => id.split(';messageid=')[0]!.toLowerCase();
+  return base(a) === base(b);
+}
+
 /** May this person open a request? Checked before any Defender lookup. */
 export function canOpen(actor: Person, tenantId: string | undefined, roster: Roster): Decision | undefined {
   if (!tenantId || !roster.allowedTenantIds.has(tenantId.toLowerCase()))

@@ -53,9 +53,14 @@ export async function onMessage(deps: HandlerDeps, ctx: TurnContext): Promise<vo
         await ctx.sendActivity(cmd.message);
         return;
       case 'status': {
-        const r = await deps.offboarding.status(cmd.requestId, tenantOf(a));
+        const r = await deps.offboarding.status({
+          requestId: cmd.requestId,
+          actorId: a.from?.aadObjectId,
+          tenantId: tenantOf(a),
+          conversationId: a.conversation.id,
+        });
         await ctx.sendActivity(
-          r ? statusText(r) : `I know no request ${cmd.requestId} in your organization.`,
+          r ? statusText(r) : `I know no request ${cmd.requestId} that you can see here.`,
         );
         return;
       }
@@ -185,8 +190,14 @@ export function onRefresh(
   ctx: TurnContext,
   data: Record<string, unknown>,
 ): Promise<CardAnswer> {
-  return asActor(deps, ctx, VERBS.refresh, async () => {
-    const r = await deps.offboarding.status(String(data.requestId ?? ''), tenantOf(ctx.activity));
+  return asActor(deps, ctx, VERBS.refresh, async (actor) => {
+    const a = ctx.activity;
+    const r = await deps.offboarding.status({
+      requestId: String(data.requestId ?? ''),
+      actorId: actor.aadObjectId,
+      tenantId: tenantOf(a),
+      conversationId: a.conversation.id,
+    });
     return r ? renderRequestCard(r, cardOptions(deps)) : 'This card does not belong to a known request.';
   });
 }

@@ -72,10 +72,11 @@ test('offboard from a tenant that is not allowed: a refusal, no Defender call', 
 test("status from another tenant cannot read this tenant's request", async () => {
   const { requestId } = await openAndSubmit(h, { kind: 'channel', rootId: 'root-status' }, 'ws-042');
   await h.runtime.offboarding.idle();
-  const personal = { kind: 'personal', userKey: 'casey' } as const;
-  expect(await replyTo(() => h.say('casey', `status ${requestId}`, personal))).toMatch(/awaiting approval/);
+  // Requests are read in their own conversation (the security rule of `status`).
+  const thread = { kind: 'channel', rootId: 'root-status' } as const;
+  expect(await replyTo(() => h.say('casey', `status ${requestId}`, thread))).toMatch(/awaiting approval/);
   for (const tenantId of STRANGERS)
-    expect(await replyTo(() => h.say('casey', `status ${requestId}`, personal, tenantId))).toMatch(
+    expect(await replyTo(() => h.say('casey', `status ${requestId}`, thread, tenantId))).toMatch(
       /I know no request/,
     );
   console.log(

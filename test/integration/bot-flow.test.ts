@@ -145,7 +145,14 @@ describe('device checks before any approval', () => {
     expect(text).toMatch(/fin-laptop-07\.contoso\.local/);
     expect(text).toMatch(/fin-laptop-07\.fabrikam\.local/);
     expect(text).toContain(verbs.choose);
-    expect(await h.runtime.offboarding.status('OFB-00000000', undefined)).toBeUndefined();
+    expect(
+      await h.runtime.offboarding.status({
+        requestId: 'OFB-00000000',
+        actorId: undefined,
+        tenantId: undefined,
+        conversationId: 'x',
+      }),
+    ).toBeUndefined();
   });
 
   it('refuses unsupported platforms, unknown devices and devices with an offboard already pending', async () => {

@@ -1,3 +1,4 @@
+import { SANDBOX_DEFAULTS } from '../../sandbox/runtime';
 import { SIM } from '../../sandbox/defender';
 import { SANDBOX_TENANT_ID } from '../../sandbox/users';
 import { openSqliteStore } from '../../bot/store';
@@ -66,9 +67,10 @@ describe('crash recovery between approval and execution', () => {
         tenantId: SANDBOX_TENANT_ID,
         conversationId: r.conversation.conversationId,
         now: Date.now(),
+        // The bot's own roster: approvals are counted against who may approve now.
         roster: {
-          requesters: new Set(),
-          approvers: new Set([user('devon').aadObjectId]),
+          requesters: new Set(SANDBOX_DEFAULTS.requesters),
+          approvers: new Set(SANDBOX_DEFAULTS.approvers),
           allowedTenantIds: new Set([SANDBOX_TENANT_ID]),
         },
       },
@@ -126,7 +128,7 @@ describe('Teams side', () => {
   it('answers status and help', async () => {
     const { requestId } = await openAndSubmit(h);
     const since = h.connector.sent.length;
-    await h.say('blair', `status ${requestId}`, { kind: 'personal', userKey: 'blair' });
+    await h.say('blair', `status ${requestId}`, channel());
     const reply = await h.connector.waitFor(
       (a) => h.connector.sent.indexOf(a) >= since && Boolean(a.activity.text),
     );

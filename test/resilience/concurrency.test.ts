@@ -2,7 +2,6 @@ import type { OffboardRequest } from '../../bot/request/model';
 import { openSqliteStore } from '../../bot/store';
 import { VERBS } from '../../cards/verbs';
 import type { SimMachine } from '../../sandbox/defender';
-import { SANDBOX_TENANT_ID } from '../../sandbox/users';
 import { startHarness, type Harness } from '../fakes/harness';
 import { user } from '../fakes/teams';
 import { actionsOn, offboardPosts } from './defender-log';
@@ -120,7 +119,7 @@ it('a storm of simultaneous clicks on each of 60 requests: one execution per app
   const end = Date.now() + 60_000;
   while (pending.size && Date.now() < end) {
     for (const r of [...pending])
-      if (settled(await h.runtime.offboarding.status(r.requestId!, SANDBOX_TENANT_ID))) pending.delete(r);
+      if (settled(await h.runtime.store.get(r.requestId!))) pending.delete(r);
     await new Promise((res) => setTimeout(res, 100));
   }
   await h.runtime.offboarding.idle();

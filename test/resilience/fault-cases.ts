@@ -1,4 +1,3 @@
-import { SANDBOX_TENANT_ID } from '../../sandbox/users';
 import type { SimMachine } from '../../sandbox/defender';
 import { actionsOn, offboardPosts } from './defender-log';
 import type { Rig } from './rig';
@@ -32,7 +31,7 @@ export async function prepareCases(rig: Rig, devices: SimMachine[], labels: stri
  * are offboard POSTs Defender acted on (it created an action): the number that must be 1.
  */
 export async function outcome(rig: Rig, c: Case) {
-  const s = (await rig.runtime.offboarding.status(c.requestId, SANDBOX_TENANT_ID))!;
+  const s = (await rig.runtime.store.get(c.requestId))!;
   const e = s.targets[0]!.execution;
   const replies = teams.finalNotices(rig.connector, c.requestId);
   const posts = offboardPosts(rig.sim, c.device.id);

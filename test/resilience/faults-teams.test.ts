@@ -1,6 +1,5 @@
 import { SANDBOX_TOKEN } from '../../sandbox/runtime';
 import { VERBS } from '../../cards/verbs';
-import { SANDBOX_TENANT_ID } from '../../sandbox/users';
 import { offboardableDevices } from './devices';
 import type { Exchange, GateCall } from './http-gate';
 import { startRig, type Rig } from './rig';
@@ -126,7 +125,7 @@ async function finalReplyOutage(rootId: string, status: number, failedAttempts: 
   });
   const down = Date.now();
   await teams.decide(rig.teams, requestId, rootId);
-  const stored = () => rig.runtime.offboarding.status(requestId, SANDBOX_TENANT_ID);
+  const stored = () => rig.runtime.store.get(requestId);
   // Until the bot has failed enough attempts, or has (wrongly) recorded the reply as delivered.
   await teams.untilValue(async () => {
     if (rig.teamsGate.hits(rootId).length >= failedAttempts) return true;

@@ -1,5 +1,4 @@
 import { SANDBOX_TOKEN } from '../../sandbox/runtime';
-import { SANDBOX_TENANT_ID } from '../../sandbox/users';
 import { actionsOn, gateCallLog, retryAfterCheck } from './defender-log';
 import { offboardableDevices } from './devices';
 import { countBy } from './random';
@@ -116,7 +115,7 @@ it('5xx bursts: the request retries until Defender answers; a 500 after the work
   );
   // The card update that follows the stored retry has reached Teams.
   const s = await teams.untilValue(async () => {
-    const r = (await rig.runtime.offboarding.status(burst!.requestId, SANDBOX_TENANT_ID))!;
+    const r = (await rig.runtime.store.get(burst!.requestId))!;
     return r.targets[0]!.execution.attempts && r.delivery?.cardShownVersion === r.version ? r : undefined;
   }, 'the card update after the first failed attempt');
   cardWhileRetrying = {
@@ -259,7 +258,7 @@ it('status checks Defender keeps refusing (403) show on the card, not as a plain
   );
   await rig.runtime.offboarding.idle();
   const card = before();
-  const s = (await rig.runtime.offboarding.status(c.requestId, SANDBOX_TENANT_ID))!;
+  const s = (await rig.runtime.store.get(c.requestId))!;
   console.log(
     `faults/status-refused: ${rig.defenderGate.hits('status 403').length} status checks answered 403; request ${s.state}, ` +
       `card shows the problem: ${SHOWS_PROBLEM.test(card)}; thread replies ${teams.finalNotices(rig.connector, c.requestId).length}`,
