@@ -18,6 +18,7 @@ import {
   type CardAnswer,
   type HandlerDeps,
 } from './teams/handlers';
+import { reuseConnectorClients } from './teams/connector-clients';
 import { TurnRouter } from './teams/turn-router';
 import { HELP_TEXT } from './commands';
 
@@ -40,6 +41,8 @@ export function createApp(deps: AppDeps): BotApp {
   // bot's mention itself, using the mention entities): requests live in their own store
   // (docs/architecture.md, habit 4).
   const app = new TurnRouter(deps.adapter);
+  // For the turns routed here and for the notifier's proactive sends alike.
+  reuseConnectorClients(deps.adapter);
   const handlerDeps = { offboarding: deps.offboarding, clock: deps.clock, logger: deps.logger };
   app.message((ctx) => onMessage(handlerDeps, ctx));
   // One route per card verb. Card data is only ever read as the typed inputs below.
