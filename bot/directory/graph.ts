@@ -2,7 +2,7 @@
  * The Graph-backed directory: listed people first (no call), then transitive group
  * membership from Microsoft Graph. Non-live answers may come from a cache kept for
  * GROUP_CACHE_SECONDS; live checks always ask Graph and refresh the cache
- * (docs/architecture.md, "Directory"). Errors from Graph propagate unchanged.
+ * (docs/directory.md, "Groups and Graph"). Errors from Graph propagate unchanged.
  */
 import type { Clock } from '../clock';
 import type { GraphClient } from '../graph/client';

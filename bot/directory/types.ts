@@ -1,6 +1,6 @@
 /**
  * Who may do something: listed people and Entra groups; a person qualifies through
- * either (docs/architecture.md, "Directory"). Ids are Entra object ids.
+ * either (docs/directory.md, "Groups and Graph"). Ids are Entra object ids.
  */
 export interface Audience {
   users: readonly string[];

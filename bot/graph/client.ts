@@ -1,6 +1,6 @@
 /**
- * Microsoft Graph, read-only, for directory-based approvers (docs/architecture.md,
- * "Directory"): transitive group membership of one person, and the people in a group.
+ * Microsoft Graph, read-only, for directory-based approvers (docs/directory.md, "Groups
+ * and Graph"): transitive group membership of one person, and the people in a group.
  * The token travels only in the Authorization header and is never logged; nextLinks
  * are followed only on Graph's own origin so the token goes nowhere else.
  *

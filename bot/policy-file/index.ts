@@ -1,6 +1,6 @@
 export { PolicyFileError } from './errors';
 export { loadPolicyFile } from './load';
-export { applied, globToRegExp, matches, ruleFor, summary } from './match';
+export { applied, globToRegExp, groupsIn, matches, ruleFor, summary } from './match';
 export { APPROVALS_MAX, APPROVALS_MIN, namePattern, parsePolicy } from './parse';
 export { reachable, staticProblem, type Reachability } from './reachable';
 export {

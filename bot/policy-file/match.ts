@@ -93,3 +93,10 @@ export function globToRegExp(glob: string): RegExp {
     .join('');
   return new RegExp(`^${body}$`, 'i');
 }
+
+/** Every group id the rules and the environment name: Graph is needed when this is not empty. */
+export function groupsIn(rules: PolicyRules | undefined, env: EnvPolicy): string[] {
+  const all = [...env.requesters.groups, ...env.approvers.groups];
+  for (const r of rules?.rules ?? []) all.push(...r.approvers.groups, ...(r.requesters?.groups ?? []));
+  return [...new Set(all.map((g) => g.toLowerCase()))];
+}

@@ -1,7 +1,7 @@
 /**
  * POLICY_FILE: YAML text → PolicyRules, or one PolicyFileError naming every problem
  * with its line and field. Pure (the caller reads the file). The format is described
- * in policy.example.yaml and docs/architecture.md, "Rules per device".
+ * in policy.example.yaml and docs/directory.md, "Rules per device".
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Pair } from 'yaml';
 import type { Audience } from '../directory/types';

@@ -2,7 +2,7 @@
  * Rules per device (POLICY_FILE): which people may request and approve offboarding a
  * device, how many approvals it needs, or that it may not be offboarded from chat at
  * all. Pure data, JSON-serialisable apart from the compiled name patterns.
- * See docs/architecture.md, "Rules per device".
+ * See docs/directory.md, "Rules per device".
  */
 import type { Audience } from '../directory/types';
 import type { Machine } from '../defender/types';

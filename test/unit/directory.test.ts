@@ -1,4 +1,11 @@
-import { graphDirectory, staticDirectory, type Audience } from '../../bot/directory';
+import {
+  createDirectory,
+  EMPTY_AUDIENCE,
+  graphDirectory,
+  resolveRoster,
+  staticDirectory,
+  type Audience,
+} from '../../bot/directory';
 import type { GraphClient } from '../../bot/graph';
 import { GraphUnavailableError } from '../../bot/graph';
 import { manualClock } from '../fakes/manual-clock';
@@ -146,5 +153,45 @@ describe('staticDirectory', () => {
     expect(await dir.isMember(ALEX, approvers, { live: true })).toBe(true);
     expect(await dir.isMember(FRANKIE, approvers, { live: true })).toBe(false);
     expect(await dir.members(approvers, { live: false })).toEqual(new Set([ALEX]));
+  });
+});
+
+describe('resolveRoster', () => {
+  it('keeps exactly the people who qualify now, asking about each once', async () => {
+    const { dir, calls } = setup();
+    const roster = await resolveRoster(
+      dir,
+      { requesters: { users: [ALEX], groups: [] }, approvers },
+      { requesters: [ALEX.toUpperCase(), id(5)], approvers: [FRANKIE, id(5), FRANKIE.toUpperCase(), ALEX] },
+      { live: true },
+    );
+    expect(roster).toEqual({ requesters: new Set([ALEX]), approvers: new Set([FRANKIE, ALEX]) });
+    expect(calls.map((c) => c.user)).toEqual([FRANKIE, id(5)]);
+  });
+
+  it('answers nothing when Graph cannot be asked', async () => {
+    const { dir, fail } = setup();
+    fail(true);
+    await expect(
+      resolveRoster(
+        dir,
+        { requesters: EMPTY_AUDIENCE, approvers },
+        { requesters: [], approvers: [FRANKIE] },
+        { live: true },
+      ),
+    ).rejects.toBeInstanceOf(GraphUnavailableError);
+  });
+});
+
+describe('createDirectory', () => {
+  it('builds no Graph client when no group is configured', async () => {
+    let built = 0;
+    const graph = () => (built++, fakeGraph({ [G2]: [FRANKIE] }).graph);
+    const none = createDirectory({ groups: [], graph, clock: manualClock(), cacheMs: 0 });
+    expect(await none.isMember(FRANKIE, approvers, { live: true })).toBe(false);
+    expect(built).toBe(0);
+    const some = createDirectory({ groups: [G2], graph, clock: manualClock(), cacheMs: 0 });
+    expect(await some.isMember(FRANKIE, approvers, { live: true })).toBe(true);
+    expect(built).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  groupsIn,
   loadPolicyFile,
   matches,
   namePattern,
@@ -288,5 +289,15 @@ describe('loadPolicyFile', () => {
         `^Invalid policy file ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(3\\): ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2: rules\\[0\\] \\(x\\)\\.match: is required`,
       ),
     );
+  });
+});
+
+describe('groupsIn', () => {
+  it('lists every group the rules and the environment name, once', () => {
+    const rules = parsePolicy(readFileSync(join(__dirname, '../../policy.example.yaml'), 'utf8'), 'ex');
+    expect(groupsIn(rules, env)).toEqual([SERVER_OWNERS]);
+    const withEnv = { ...env, approvers: { users: [], groups: [SERVER_OWNERS.toUpperCase(), id(901)] } };
+    expect(groupsIn(rules, withEnv)).toEqual([SERVER_OWNERS, id(901)]);
+    expect(groupsIn(undefined, env)).toEqual([]);
   });
 });
