@@ -91,6 +91,8 @@ function summary(request: OffboardRequest, opts: RenderOptions): string {
         : 'Defender reports that the offboarding did not succeed. The device may still be onboarded: check it in the Defender portal and quote the support reference when asking for help.';
     case 'failed':
       return 'Defender did not accept the offboarding: nothing was changed on the device.';
+    case 'outcome_unknown':
+      return `Outcome unknown: Defender's answer could not be confirmed, so the device may or may not be offboarded. Check the Defender portal (device ${markdownText(request.targets.map((t) => t.computerDnsName).join(', '))}, Action center) before asking again.`;
     case 'rejected':
       return 'Rejected: nothing was sent to Defender.';
     case 'cancelled':
@@ -122,7 +124,13 @@ function approvalCounts(request: OffboardRequest, policy: ApprovalView | undefin
   };
 }
 
-const EXECUTION_STATES: readonly RequestState[] = ['executing', 'tracking', 'completed', 'failed'];
+const EXECUTION_STATES: readonly RequestState[] = [
+  'executing',
+  'tracking',
+  'completed',
+  'failed',
+  'outcome_unknown',
+];
 
 export function requestCardView(request: OffboardRequest, opts: RequestRenderOptions): RequestCardView {
   const { state } = request;

@@ -38,6 +38,8 @@ export function stateBadge(
         : { badge: 'Failed', badgeColor: 'attention' };
     case 'failed':
       return { badge: 'Failed', badgeColor: 'attention' };
+    case 'outcome_unknown':
+      return { badge: 'Outcome unknown', badgeColor: 'warning' };
     case 'rejected':
       return { badge: 'Rejected', badgeColor: 'attention' };
     case 'cancelled':

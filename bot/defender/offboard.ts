@@ -130,6 +130,12 @@ export async function offboardExactlyOnce(
     if (isDefenderError(e, DefenderErrorCode.ActionAlreadyInProgress)) {
       const found = await lookFor(ctx, machineId);
       if (found) return { action: found, recovered: true };
+      // Defender says an action exists but lists none: whether the device is being
+      // offboarded is unknown, which is not "nothing happened".
+      throw new DefenderError(
+        { kind: 'unknownOutcome', operation: 'offboard', target: e.target },
+        { cause: e },
+      );
     }
     throw e;
   }

@@ -90,8 +90,9 @@ export function parseActionStatus(raw: unknown): { status: ActionStatus; known: 
   if (/cancel/.test(l)) return { status: 'Cancelled', known: false };
   if (/time.?out|expired/.test(l)) return { status: 'TimeOut', known: false };
   if (/fail|error/.test(l)) return { status: 'Failed', known: false };
-  if (/succe|complete|done/.test(l)) return { status: 'Succeeded', known: false };
-  if (/progress|running|executing|started/.test(l)) return { status: 'InProgress', known: false };
+  // Never Succeeded on a guess: an unrecognised status keeps being followed.
+  if (/progress|running|executing|started|succe|complete|done/.test(l))
+    return { status: 'InProgress', known: false };
   return { status: 'Pending', known: false };
 }
 

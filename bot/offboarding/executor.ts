@@ -6,8 +6,15 @@
  */
 import type { OffboardRequest } from '../request/model';
 import { LeaseLostError } from '../store/lease';
-import { recordAction, recordFailure, recordQueued, recordRetry } from '../request/transitions';
+import {
+  recordAction,
+  recordFailure,
+  recordQueued,
+  recordRetry,
+  recordUnknownOutcome,
+} from '../request/transitions';
 import { approvalsHold } from '../request/policy';
+import { DefenderErrorCode } from '../defender/errors';
 import { backoffMs } from '../backoff';
 import { errorInfo, isDefinitiveRefusal } from './defender-failures';
 import { applyChange } from './compare-and-set';
@@ -153,6 +160,19 @@ export class Executor {
       const info = errorInfo(e);
       const now = deps.clock.now();
       const attempts = (execution?.attempts ?? 0) + 1;
+      // An attempt whose outcome could not be learned may have offboarded the device:
+      // when the attempts run out after one, the request ends "outcome unknown".
+      const uncertain = info.code === DefenderErrorCode.OutcomeUnknown;
+      if (!isDefinitiveRefusal(e) && attempts >= MAX_ATTEMPTS && (uncertain || execution?.uncertain)) {
+        deps.logger.warn({ requestId: r.id, machineId, code: info.code }, 'offboard outcome unknown');
+        const unknown = {
+          ...info,
+          message: `Defender's answer could not be confirmed after ${attempts} attempts (${info.message}).`,
+        };
+        return applyChange(store, r.id, (cur) =>
+          cur.state === 'executing' ? recordUnknownOutcome(cur, machineId, now, unknown) : undefined,
+        );
+      }
       if (isDefinitiveRefusal(e) || attempts >= MAX_ATTEMPTS) {
         deps.logger.warn(
           { requestId: r.id, machineId, code: info.code, target: info.target },
@@ -174,7 +194,9 @@ export class Executor {
         'offboard call will be retried',
       );
       const saved = await applyChange(store, r.id, (cur) =>
-        cur.state === 'executing' ? recordRetry(cur, machineId, now, info, attempts, retryAt) : undefined,
+        cur.state === 'executing'
+          ? recordRetry(cur, machineId, now, info, attempts, retryAt, uncertain)
+          : undefined,
       );
       if (saved) void this.hooks.changed(saved);
       this.retryLater(saved ?? r, retryAt);

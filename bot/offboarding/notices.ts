@@ -9,6 +9,8 @@ export function finalNotice(r: OffboardRequest): string {
     if (e.actionStatus)
       return `⚠️ ${t.computerDnsName}: Defender action ${e.actionId} ended with status ${e.actionStatus}. The device may still be onboarded; check it in the Defender portal.`;
     const ref = e.error?.target ? ` (support reference: ${e.error.target})` : '';
+    if (e.error?.unknownOutcome)
+      return `❓ ${t.computerDnsName}: outcome unknown. Defender's answer could not be confirmed, so the device may or may not be offboarded: check its Action center in the Defender portal before asking again${ref}.`;
     return `❌ ${t.computerDnsName} was not offboarded: ${e.error?.message ?? 'unknown error'}${ref}`;
   });
   return [`Request ${r.id} is finished.`, ...lines].join('\n\n');

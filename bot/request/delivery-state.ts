@@ -44,7 +44,8 @@ export function recordFinalNotice(cur: OffboardRequest, now: number): OffboardRe
 }
 
 export function needsFinalNotice(r: OffboardRequest): boolean {
-  return (r.state === 'completed' || r.state === 'failed') && !r.delivery?.finalNoticeAt;
+  const final = r.state === 'completed' || r.state === 'failed' || r.state === 'outcome_unknown';
+  return final && !r.delivery?.finalNoticeAt;
 }
 
 export function needsCardUpdate(r: OffboardRequest): boolean {

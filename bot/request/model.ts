@@ -29,6 +29,11 @@ export type RequestState =
   | 'completed'
   /** Defender refused or the call could not be made; nothing was done. */
   | 'failed'
+  /**
+   * We could not learn whether Defender accepted the offboard (it may or may not be
+   * offboarded): never reported as a failure or a success. Check the Defender portal.
+   */
+  | 'outcome_unknown'
   | 'rejected'
   | 'cancelled'
   | 'expired';
@@ -37,6 +42,7 @@ export const ACTIVE_STATES: readonly RequestState[] = ['draft', 'awaiting_approv
 export const FINISHED_STATES: readonly RequestState[] = [
   'completed',
   'failed',
+  'outcome_unknown',
   'rejected',
   'cancelled',
   'expired',
@@ -55,8 +61,13 @@ export interface TargetExecution {
   nextCheckAt?: string;
   /** How many status checks so far (drives back-off). */
   checks?: number;
-  /** A final failure: nothing was done on the device. */
-  error?: { code: string; message: string; target?: string };
+  /**
+   * A final failure: nothing was done on the device; or, with `unknownOutcome`, we
+   * could not learn whether Defender accepted the offboard.
+   */
+  error?: { code: string; message: string; target?: string; unknownOutcome?: boolean };
+  /** An attempt ended with an unknown outcome (a later look-up may still find the action). */
+  uncertain?: boolean;
   /** Transient failures so far (Defender unreachable): the call is retried at `retryAt`. */
   attempts?: number;
   retryAt?: string;
@@ -86,6 +97,7 @@ export type HistoryEvent =
   | 'status_changed'
   | 'completed'
   | 'failed'
+  | 'outcome_unknown'
   | 'refused'
   /** A Defender call failed in a way that may be temporary; it will be retried. */
   | 'call_failed';

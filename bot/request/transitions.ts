@@ -129,6 +129,31 @@ export function recordFailure(
 }
 
 /**
+ * We could not learn whether Defender accepted this target's offboard: a final state
+ * that is neither failure nor success (the card and reply send people to the portal).
+ */
+export function recordUnknownOutcome(
+  r: OffboardRequest,
+  machineId: string,
+  now: number,
+  error: CallError,
+): OffboardRequest {
+  const next = patchTarget(
+    r,
+    machineId,
+    now,
+    (e) => ({
+      ...e,
+      queuedUntil: undefined,
+      nextCheckAt: undefined,
+      error: { ...error, unknownOutcome: true },
+    }),
+    { event: 'refused', detail: { code: error.code, target: error.target, unknownOutcome: true } },
+  );
+  return settle(next, now);
+}
+
+/**
  * A Defender call for this target failed in a way that may be temporary: try again
  * at `retryAt` (the request stays `executing`).
  */
@@ -139,9 +164,17 @@ export function recordRetry(
   error: CallError,
   attempts: number,
   retryAt: number,
+  uncertain = false,
 ): OffboardRequest {
   const at = new Date(retryAt).toISOString();
-  return patchTarget(r, machineId, now, (e) => ({ ...e, attempts, retryAt: at, lastError: error }), {
+  const patch = (e: TargetExecution) => ({
+    ...e,
+    attempts,
+    retryAt: at,
+    lastError: error,
+    ...(uncertain || e.uncertain ? { uncertain: true } : {}),
+  });
+  return patchTarget(r, machineId, now, patch, {
     event: 'call_failed',
     detail: { code: error.code, target: error.target, attempt: attempts, retryAt: at },
   });
@@ -172,12 +205,13 @@ function settle(r: OffboardRequest, now: number): OffboardRequest {
   const done = (e: TargetExecution) => (e.actionStatus ? isFinalStatus(e.actionStatus) : Boolean(e.error));
   if (!r.targets.every((t) => done(t.execution))) return r;
   const anyAction = r.targets.some((t) => t.execution.actionId);
-  const state = anyAction ? 'completed' : 'failed';
+  const unknown = r.targets.some((t) => t.execution.error?.unknownOutcome);
+  const state = unknown ? 'outcome_unknown' : anyAction ? 'completed' : 'failed';
   const statuses = r.targets.map((t) => t.execution.actionStatus ?? 'NotStarted').join(',');
   const entry: HistoryEntry = {
     at: new Date(now).toISOString(),
     actor: 'system',
-    event: state === 'completed' ? 'completed' : 'failed',
+    event: state,
     detail: { statuses },
   };
   return { ...r, state, history: state === r.state ? r.history : [...r.history, entry] };

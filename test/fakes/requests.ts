@@ -152,6 +152,21 @@ export function requestFixtures(): Record<string, OffboardRequest> {
         }),
       ],
     }),
+    'outcome unknown': submitted('outcome_unknown', {
+      targets: [
+        target(machine(), {
+          startedAt: at(-30 * MINUTE),
+          uncertain: true,
+          error: {
+            code: 'DefenderOutcomeUnknown',
+            message:
+              "Defender's answer could not be confirmed after 10 attempts (the device's actions could not be read).",
+            target: 'b7e2c9d4-2222-4d3f-8b66-1d8f3e2c0a11',
+            unknownOutcome: true,
+          },
+        }),
+      ],
+    }),
     rejected: request({
       state: 'rejected',
       comment: COMMENT,

@@ -149,6 +149,7 @@ describe('renderRequestCard', () => {
       'completed, Succeeded': 'Succeeded',
       'completed, Failed with error': 'Failed',
       'failed, Defender refused': 'Failed',
+      'outcome unknown': 'Outcome unknown',
       rejected: 'Rejected',
       cancelled: 'Cancelled',
       expired: 'Expired',

@@ -59,7 +59,8 @@ describe('lenient parsing of what Defender sends', () => {
       status: 'InProgress',
       rawStatus: 'Running',
     });
-    expect(parseMachineAction({ ...action, status: 'PartiallySucceeded' })?.status).toBe('Succeeded');
+    // An unrecognised status is never mapped to Succeeded: it keeps being followed.
+    expect(parseMachineAction({ ...action, status: 'PartiallySucceeded' })?.status).toBe('InProgress');
     expect(parseMachineAction({ ...action, status: 'FailedToStart' })?.status).toBe('Failed');
     expect(parseMachineAction({ ...action, status: 42 })).toMatchObject({
       status: 'Pending',

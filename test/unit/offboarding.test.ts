@@ -208,6 +208,22 @@ it('fails the request clearly when Defender refuses the offboard', async () => {
   expect(defender.posts).toBe(0);
 });
 
+it('ends "outcome unknown", not failed, when the attempts run out after an unknown outcome', async () => {
+  const unknown = new DefenderError({ kind: 'unknownOutcome', operation: 'offboard', target: 'corr-9' });
+  const down = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+  defender.failNext = [unknown, ...Array.from({ length: 9 }, down)];
+  const id = await approved();
+  for (let i = 0; i < 12; i++) await time.advance(300_000);
+  await svc.idle();
+  const r = (await deps.store.get(id))!;
+  expect(r.state).toBe('outcome_unknown');
+  expect(r.targets[0]!.execution.error).toMatchObject({ unknownOutcome: true });
+  expect(r.history.at(-1)?.event).toBe('outcome_unknown');
+  expect(teams.posts.at(-1)).toMatch(/outcome unknown/);
+  expect(teams.posts.at(-1)).not.toMatch(/not offboarded|nothing was changed/);
+  expect(defender.posts).toBe(0);
+});
+
 it('delivers what Teams missed once it is back, without losing the final notice', async () => {
   const id = await approved();
   await time.advance(0);
