@@ -5,7 +5,8 @@
  */
 import type { DestinationStream } from 'pino';
 
-export async function prettyDestination(): Promise<DestinationStream | undefined> {
+/** `out`: where the formatted lines go (default stdout; tests pass a stream). */
+export async function prettyDestination(out?: NodeJS.WritableStream): Promise<DestinationStream | undefined> {
   try {
     const { default: pretty } = await import('pino-pretty');
     return pretty({
@@ -13,6 +14,7 @@ export async function prettyDestination(): Promise<DestinationStream | undefined
       translateTime: 'SYS:HH:MM:ss.l',
       ignore: 'pid,hostname,app',
       sync: true,
+      ...(out ? { destination: out } : {}),
     });
   } catch {
     return undefined;
