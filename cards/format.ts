@@ -40,6 +40,23 @@ function stripControl(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 }
 
+/**
+ * Bidi controls and zero-width characters are invisible, yet they can reorder or hide
+ * what a device, tag, group or person's name shows ("Trojan Source", CVE-2021-42574).
+ * Names come from Defender (a local admin can set tags) and from Teams, so they are
+ * removed before the text reaches a card.
+ */
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+export function visibleText(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
+/** A name (person, device) in a TextRun: plain text, invisible characters removed. */
+export function nameText(text: string): string {
+  return runText(visibleText(text));
+}
+
 /** For TextRun text (plain, no Markdown): keeps the text exactly as typed but for {{. */
 export function runText(text: string): string {
   return defuseTextFunctions(stripControl(text));
@@ -53,7 +70,7 @@ export function runText(text: string): string {
  * are escaped only there, so ordinary names like `ws-042.contoso.com` stay unchanged.
  */
 export function markdownText(text: string): string {
-  const inline = stripControl(text).replace(/[\\`*_~[\]<>&|]/g, '\\$&');
+  const inline = visibleText(stripControl(text)).replace(/[\\`*_~[\]<>&|]/g, '\\$&');
   const lineStarts = inline
     .replace(/^(\s*)([-+#])(?=\s|$)/gm, '$1\\$2')
     .replace(/^(\s*\d+)([.)])(?=\s|$)/gm, '$1\\$2');

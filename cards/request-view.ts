@@ -11,7 +11,7 @@
 import type { OffboardRequest, Person, RequestState } from '../bot/request/model';
 import { COMMENT_MAX, REJECT_REASON_MAX } from '../bot/request/limits';
 import { INPUTS, VERBS } from './verbs';
-import { formatTime, formatTimeWithRelative, markdownText, plural, runText, textLines } from './format';
+import { formatTime, formatTimeWithRelative, markdownText, nameText, plural, textLines } from './format';
 import type { RenderOptions } from './render';
 import { stateBadge, succeeded, type TextColor } from './state-badge';
 import { targetViews, type TargetView } from './target-view';
@@ -67,7 +67,7 @@ export interface RequestCardView {
 }
 
 function personAt(person: Person | undefined, at: string | undefined, timeZone?: string): PersonAt {
-  return { name: person ? runText(person.name) : '', at: at ? formatTime(at, timeZone) : '' };
+  return { name: person ? nameText(person.name) : '', at: at ? formatTime(at, timeZone) : '' };
 }
 
 /** One sentence on what this state means and what happens next. Our text only. */

@@ -16,6 +16,16 @@ export function defenderComment(r: OffboardRequest): string {
     `approved by ${r.approvals.map((a) => who(a.by)).join(', ')}]`;
   const room = DEFENDER_COMMENT_MAX - provenance.length;
   const text = (r.comment ?? '').replace(/\s+/g, ' ').trim();
-  const shortened = text.length > room ? `${text.slice(0, Math.max(0, room - 1))}…` : text;
+  const shortened = text.length > room ? `${cutAt(text, Math.max(0, room - 1))}…` : text;
   return `${shortened}${provenance}`;
+}
+
+/** The longest prefix of at most `max` UTF-16 units that never splits a surrogate pair. */
+export function cutAt(text: string, max: number): string {
+  let out = '';
+  for (const ch of text) {
+    if (out.length + ch.length > max) break;
+    out += ch;
+  }
+  return out;
 }

@@ -6,10 +6,11 @@ import type { OffboardRequest } from '../request/model';
 import type { Machine } from '../defender/types';
 import type { OpenOutcome } from '../offboarding/open';
 import { stateBadge } from '../../cards/state-badge';
+import { visibleText } from '../../cards/format';
 
 export function escapeMd(s: string): string {
   // Only what Teams' markdown acts on inside a line; '-' and '.' stay readable.
-  return s.replace(/[\\`*_[\]<>|~#]/g, (c) => `\\${c}`);
+  return visibleText(s).replace(/[\\`*_[\]<>|~#]/g, (c) => `\\${c}`);
 }
 
 const describe = (m: Machine) =>

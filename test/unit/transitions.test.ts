@@ -19,6 +19,8 @@ import { findOffboard, OFFBOARD_CLOCK_SKEW_MS } from '../../bot/defender/offboar
 import type { MachineAction } from '../../bot/defender/types';
 import type { OffboardRequest } from '../../bot/request/model';
 import { at, machine, NOW, request, target } from '../fakes/requests';
+import { renderRequestCard } from '../../cards/request-card';
+import { cutAt, defenderComment, DEFENDER_COMMENT_MAX } from '../../bot/offboarding/provenance';
 
 /** The pure transitions of bot/request and the one compare-and-set helper. */
 const ID = machine().id;
@@ -171,5 +173,39 @@ describe('findOffboard: the one "an offboard is already on this device" predicat
     const newer = action({ id: 'newer', creationDateTimeUtc: new Date(since + 10).toISOString() });
     expect(findOffboard([old], since)).toBe(undefined);
     expect(findOffboard([old, ours, newer], since)?.id).toBe('newer');
+  });
+});
+
+describe('text that reaches cards and Defender', () => {
+  test('bidi controls and zero-width characters never reach a card from names, tags or groups', () => {
+    const sneaky = '\u202ews-042\u200b\u2066.contoso\u2069\ufeff';
+    const card = JSON.stringify(
+      renderRequestCard(
+        request({
+          requester: { aadObjectId: 'a1', name: 'Al\u202eex\u200d', teamsId: '29:a' },
+          targets: [
+            target(
+              machine({
+                computerDnsName: sneaky,
+                machineTags: ['lab\u2067'],
+                rbacGroupName: 'Work\u061cstations',
+              }),
+            ),
+          ],
+        }),
+        { now: NOW },
+      ),
+    );
+    expect(card).not.toMatch(/[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/);
+    expect(card).toContain('ws-042.contoso');
+    expect(card).toContain('Alex');
+  });
+
+  test('a long comment is shortened for Defender without splitting a surrogate pair', () => {
+    const comment = '😀'.repeat(600);
+    const text = defenderComment(request({ comment, approvals: [] }));
+    expect(text.length).toBeLessThanOrEqual(DEFENDER_COMMENT_MAX);
+    expect(text).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+    expect(cutAt('a😀b', 2)).toBe('a');
   });
 });
