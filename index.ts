@@ -97,7 +97,8 @@ function announceMode(config: Config, logger: Logger): void {
     );
   if (config.mode === 'sandbox') {
     logger.warn(
-      'SANDBOX MODE: no MDE_CLIENT_ID is set, so Offboarder talks to the embedded Defender simulator ' +
+      'SANDBOX MODE: no Defender credential (MDE_CLIENT_ID, MDE_MANAGED_IDENTITY or MDE_MANAGED_IDENTITY_CLIENT_ID) ' +
+        'is set, so Offboarder talks to the embedded Defender simulator ' +
         'and Bot Framework authentication is OFF. Nothing real is offboarded.',
     );
   } else if (config.bot.unauthenticated) {
