@@ -80,7 +80,3 @@ export function* auditLines(records: Iterable<AuditRecord>, format: AuditFormat)
   }
   for (const r of records) yield `${jsonLine(r)}\n`;
 }
-
-export function formatAudit(records: Iterable<AuditRecord>, format: AuditFormat): string {
-  return [...auditLines(records, format)].join('');
-}

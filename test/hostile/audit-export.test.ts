@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { AuditUsageError, parseAuditArgs, parseSince } from '../../bot/audit/args';
-import { CSV_COLUMNS, csvCell, formatAudit } from '../../bot/audit/export';
+import { auditLines, CSV_COLUMNS, csvCell, type AuditFormat } from '../../bot/audit/export';
+
+const formatAudit = (records: AuditRecord[], format: AuditFormat) =>
+  [...auditLines(records, format)].join('');
 import type { HistoryEvent } from '../../bot/request/model';
 import type { AuditRecord } from '../../bot/store';
 import { hostileText } from './support/hostile-strings';
