@@ -40,7 +40,8 @@ export function instrumentApp(app: TurnRunner, telemetry: Telemetry): TurnRunner
 }
 
 const DECIDED: Partial<Record<RequestState, string>> = { executing: 'approved', rejected: 'rejected' };
-const FINAL: readonly RequestState[] = ['completed', 'failed'];
+// Execution outcomes: Defender's final status reached, refused, or not knowable.
+const FINAL: readonly RequestState[] = ['completed', 'failed', 'outcome_unknown'];
 /** Bounds the map of last-seen states (requests another instance finished stay in it). */
 const MAX_KNOWN = 10_000;
 
