@@ -18,7 +18,7 @@ import { startRecordingServer, type RecordingServer } from './support/recording-
 let rec: RecordingServer;
 let client: DefenderClient;
 
-/** Pacing is not under test here, and bottleneck's per-call overhead (~5 ms) would
+/** Pacing is not under test here, and the limiter's per-call queueing would
  * cut the number of inputs that fit in a few seconds by four. */
 const noLimits: RateLimiter = {
   schedule: (_op, fn) => fn(),
