@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -12,20 +12,30 @@ import { buildRequest, seedStore } from './lib/seed';
 import { fmtSummary, round, summarize } from './lib/stats';
 
 /**
- * Part 4b: the SQLite store at 10,000 requests (DATA_DIR on the same disk as the rest,
- * WAL, synchronous=FULL as configured): each operation the bot uses, timed one call at a
- * time through the RequestStore interface. Then the maintenance sweep the runtime runs
- * every minute and at start-up (it reads every active and every finished request).
+ * Part 4b: the SQLite store at 1,000, 10,000 and 100,000 requests (DATA_DIR on the same
+ * disk as the rest, WAL, synchronous=FULL as configured): each operation the bot uses,
+ * timed one call at a time through the RequestStore interface, so the growth with
+ * history shows. Then the maintenance sweep the runtime runs every minute and at
+ * start-up (active requests, and finished ones updated in the last week).
  */
-const SEEDED = 10_000;
+const SIZES = [1_000, 10_000, 100_000];
 
 export async function runStore() {
+  const sizes = [];
+  for (const n of SIZES) sizes.push(await storeAt(n));
+  // The 10,000 figures stay where run-all's summary and RESULTS.md read them.
+  const ten = sizes.find((x) => x.requests === 10_000)!;
+  return { ...ten, sizes };
+}
+
+async function storeAt(SEEDED: number) {
   const dir = mkdtempSync(join(tmpdir(), 'offboarder-bench-store-'));
   try {
-    await seedStore(dir, SEEDED);
+    const seed = await seedStore(dir, SEEDED);
+    console.log(`\n${SEEDED} requests seeded in ${seed.seconds} s`);
     // The sweep first, while every seeded request is delivered: after the writes below
     // some would need a card update, and the sweep would measure failing deliveries.
-    const sweep = await timeSweep(dir);
+    const sweep = await timeSweep(dir, SEEDED);
     console.log(`${'maintenance sweep (whole)'.padEnd(34)} ${fmtSummary(sweep)}`);
     const store = openSqliteStore({ dataDir: dir });
     const ids = (store.db.prepare('SELECT id FROM requests').all() as Array<{ id: string }>).map((r) => r.id);
@@ -55,21 +65,24 @@ export async function runStore() {
         store.create(buildRequest(SEEDED + i, SEEDED, benchFleet(1, now)[0]!, now) as OffboardRequest),
       );
       await time('listActiveForMachine', 2000, (i) => store.listActiveForMachine(pick(machines, i)));
-      await time(`listByState(active) → ${SEEDED / 50} rows`, 200, () => store.listByState(ACTIVE_STATES));
-      await time(`listByState(finished) → ~${(SEEDED * 0.98) / 1000}k rows`, 10, () =>
+      await time(`listByState(active) → ${SEEDED / 50} rows`, SEEDED >= 100_000 ? 50 : 200, () =>
+        store.listByState(ACTIVE_STATES),
+      );
+      await time(`listByState(finished) → ~${(SEEDED * 0.98) / 1000}k rows`, SEEDED >= 100_000 ? 3 : 10, () =>
         store.listByState(FINISHED_STATES),
       );
     } finally {
       await store.close();
     }
-    return { requests: SEEDED, operationsMs: ops, maintenanceSweepMs: sweep };
+    const dbMiB = round(statSync(join(dir, 'offboarder.db')).size / 2 ** 20, 1);
+    return { requests: SEEDED, dbMiB, operationsMs: ops, maintenanceSweepMs: sweep };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** The runtime's own sweep on that folder (what every maintenance period costs the event loop). */
-async function timeSweep(dataDir: string) {
+async function timeSweep(dataDir: string, SEEDED: number) {
   const sim = await startDefenderSimulator();
   const started = performance.now();
   const bot = await startBenchBot({ sim, limiter: 'open', dataDir });

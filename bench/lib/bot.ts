@@ -59,7 +59,8 @@ export interface BenchBot {
 
 /** A fresh runtime, by default on a fresh DATA_DIR (on disk: SQLite's fsyncs cost what they cost). */
 export async function startBenchBot(o: {
-  sim: DefenderSimulator;
+  /** Only its url is used: it may run in another process (sim-process.ts). */
+  sim: Pick<DefenderSimulator, 'url'>;
   env?: Record<string, string>;
   clock?: Clock;
   limiter: LimiterSetting;
@@ -84,7 +85,7 @@ export async function startBenchBot(o: {
   const runtime = await startRuntime(config, {
     logger: benchLogger(),
     clock: o.clock,
-    simulator: o.sim,
+    simulator: o.sim as DefenderSimulator,
     maintenanceMs: 60_000,
   });
   return {

@@ -26,11 +26,14 @@ export interface Spawned {
   stop(): Promise<void>;
 }
 
+/** Ready when /readyz answers 200 on the bot's url, or (`playground`) when the URL
+ * `npm start` prints for the Playground answers 200. */
 export async function spawnBot(
   command: string,
   args: string[],
   env: Record<string, string>,
   timeoutMs = 30_000,
+  until: 'readyz' | 'playground' = 'readyz',
 ): Promise<Spawned> {
   const t0 = performance.now();
   // A clean environment: nothing from the caller's shell (no MDE_* or BOT_*) leaks in.
@@ -59,8 +62,10 @@ export async function spawnBot(
   try {
     let url: string | undefined;
     while (performance.now() - t0 < timeoutMs && !exited) {
-      url ??= /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-      if (url && (await ready(url))) {
+      url ??= (until === 'readyz' ? /listening on (http:\/\/127\.0\.0\.1:\d+)/ : PLAYGROUND_URL).exec(
+        out,
+      )?.[1];
+      if (url && (await ready(until === 'readyz' ? `${url}/readyz` : url))) {
         const readyMs = performance.now() - t0;
         learn();
         return { pid, url, readyMs, memory: () => tree(pid).map(memoryOf), stop };
@@ -76,9 +81,11 @@ export async function spawnBot(
   }
 }
 
+const PLAYGROUND_URL = /Agents Playground\): (http:\/\/127\.0\.0\.1:\d+)/;
+
 async function ready(url: string): Promise<boolean> {
   try {
-    return (await fetch(`${url}/readyz`)).status === 200;
+    return (await fetch(url)).status === 200;
   } catch {
     return false;
   }

@@ -42,6 +42,11 @@ export function summaryLines(p: Parts): string[] {
     out.push(
       `${p.burst.burst} simultaneous turns at 100/min: cards after ${p.burst.cardLatenciesMs.join(', ')} ms`,
     );
+  for (const r of p.burst?.runs.filter((x) => x.burst > 10) ?? [])
+    out.push(
+      `${r.burst} simultaneous turns at 100/min: ${r.within2s} cards within 2 s, 100th card ${r.first100LastMs} ms; ` +
+        `${r.queued} queued, answered within ${r.firstAnswerMs.max} ms with the time, last card ${r.lastMs} ms`,
+    );
   if (p.approval)
     out.push(
       `deciding click → offboard POST at Defender: p50 ${p.approval.clickToOffboardPostMs.p50} / p99 ${p.approval.clickToOffboardPostMs.p99} ms`,
@@ -57,7 +62,14 @@ export function summaryLines(p: Parts): string[] {
     const line = Object.entries(o).map(([k, v]) => `${k} p50 ${v.p50}/p99 ${v.p99}`);
     out.push(`store at ${p.store.requests}: ${line.join('; ')} ms`);
     out.push(`maintenance sweep at ${p.store.requests}: ${ms(p.store.maintenanceSweepMs)}`);
+    for (const x of p.store.sizes ?? [])
+      out.push(
+        `store at ${x.requests}: get p50 ${x.operationsMs.get!.p50}, create p50 ${x.operationsMs.create!.p50}, ` +
+          `sweep p50 ${x.maintenanceSweepMs.p50} ms; ${x.dbMiB} MiB on disk`,
+      );
   }
+  if (p.footprint?.playground)
+    out.push(`npm start to a working Playground URL: ${p.footprint.playground.readyMs.join(' / ')} ms`);
   for (const r of p.footprint?.results ?? [])
     out.push(
       `start-up ${r.variant}, ${r.store}: ready in ${median(r.readyMs)} ms (median of ${r.readyMs.length}); ` +
