@@ -25,6 +25,8 @@ import type { RequestStore } from './store/types';
 import { openStore, PostgresRequestStore } from './store';
 import { createPostgresBudget } from './defender/rate-budget-postgres';
 import { createOffboarding, type Offboarding } from './offboarding/service';
+import { setUpDirectory, type GraphTarget } from './offboarding/directory-setup';
+import { cardPolicy } from './offboarding/rules';
 import { createTeamsNotifier } from './teams/notifier';
 import { answerBadTokensWith401 } from './teams/auth';
 import { createApp } from './app';
@@ -44,6 +46,8 @@ export interface RuntimeOptions {
   defenderTarget?: DefenderTarget;
   /** Spans and metrics (bot/telemetry); default: none, and nothing is wrapped. */
   telemetry?: Telemetry;
+  /** Where Microsoft Graph is, when not the configured one (the sandbox's stand-in). */
+  graphTarget?: GraphTarget;
 }
 
 export interface DefenderTarget {
@@ -111,13 +115,33 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       approvers: new Set(config.policy.approvers),
       allowedTenantIds: new Set(config.policy.allowedTenantIds),
     };
+    const directory = setUpDirectory(config, {
+      logger,
+      clock,
+      scheduler,
+      graphTarget: () =>
+        options.graphTarget ??
+        (config.mode === 'production'
+          ? {
+              baseUrl: config.directory.graphBaseUrl,
+              tokenProvider: tokenProviderFor(config.defender, config.directory.graphScope, logger),
+            }
+          : undefined),
+    });
+    const policy = {
+      roster,
+      approvalsRequired: config.policy.approvalsRequired,
+      ttlMs: config.policy.requestTtlMs,
+      draftTtlMs: config.policy.draftTtlMs,
+      directory,
+    };
     const notifier = createTeamsNotifier({
       adapter,
       botAppId,
       clock,
       scheduler: notifierScheduler,
       logger,
-      policy: { approvers: roster.approvers, approvalsRequired: config.policy.approvalsRequired },
+      policy: cardPolicy(policy),
     });
     const offboarding = createOffboarding(
       {
@@ -128,12 +152,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         scheduler,
         logger,
         newId: () => newRequestId(() => randomInt(0, 2 ** 32) / 2 ** 32),
-        policy: {
-          roster,
-          approvalsRequired: config.policy.approvalsRequired,
-          ttlMs: config.policy.requestTtlMs,
-          draftTtlMs: config.policy.draftTtlMs,
-        },
+        policy,
         tracking: config.tracking,
       },
       { lease: { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: config.leaseMs } },

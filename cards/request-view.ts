@@ -25,9 +25,14 @@ export interface PersonAt {
 
 /** Who may approve now: approvals by anyone else are shown as no longer counting. */
 export interface ApprovalView {
-  approvers: ReadonlySet<string>;
+  approvers: { has(aadObjectId: string): boolean };
   /** APPROVALS_REQUIRED now; the larger of this and the request's own applies. */
   approvalsRequired: number;
+  /** The request's own rule now (POLICY_FILE, groups): replaces the two fields above. */
+  forRequest?: (r: OffboardRequest) => {
+    approvers: { has(aadObjectId: string): boolean };
+    approvalsRequired: number;
+  };
 }
 
 export interface RequestRenderOptions extends RenderOptions {
@@ -56,9 +61,12 @@ export interface RequestCardView {
     reject: boolean;
     cancel: boolean;
     refresh: boolean;
+    rule: boolean;
   };
   targets: TargetView[];
   requester: PersonAt;
+  /** The applied rule's summary, plain text: "Servers: 3 approvals from Server Owners". */
+  rule: string;
   comment: { value: string; lines: string[] };
   approvals: { count: number; required: number; list: PersonAt[]; remaining: string };
   expiresAt: string;
@@ -113,7 +121,8 @@ function title(request: OffboardRequest): string {
  * Approvals as the policy counts them now (bot/request/policy.ts countingApprovals):
  * only by current approvers, against the larger required number.
  */
-function approvalCounts(request: OffboardRequest, policy: ApprovalView | undefined) {
+function approvalCounts(request: OffboardRequest, view: ApprovalView | undefined) {
+  const policy = view?.forRequest ? view.forRequest(request) : view;
   const stale = new Set(
     policy ? request.approvals.map((a) => a.by.aadObjectId).filter((id) => !policy.approvers.has(id)) : [],
   );
@@ -165,9 +174,11 @@ export function requestCardView(request: OffboardRequest, opts: RequestRenderOpt
       reject: awaiting,
       cancel: draft || awaiting,
       refresh: state === 'executing' || state === 'tracking',
+      rule: Boolean(request.rule?.summary),
     },
     targets: targetViews(request.targets, state, opts.now, timeZone),
     requester: personAt(request.requester, request.createdAt, timeZone),
+    rule: nameText(request.rule?.summary ?? ''),
     comment: { value: request.comment ?? '', lines: textLines(request.comment) },
     approvals: {
       ...counts,

@@ -62,6 +62,15 @@ export function graphDirectory(options: GraphDirectoryOptions): Directory {
       return found.size > 0;
     },
 
+    cached(person, audience) {
+      const id = person.toLowerCase();
+      const a = normalAudience(audience);
+      if (a.users.includes(id)) return true;
+      const known = a.groups.map((g) => fresh(memberOf, `${id} ${g}`));
+      if (known.includes(true)) return true;
+      return known.every((k) => k === false) ? false : undefined;
+    },
+
     async members(audience, check) {
       const a = normalAudience(audience);
       const all = new Set(a.users);

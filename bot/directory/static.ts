@@ -9,6 +9,9 @@ export function staticDirectory(): Directory {
     async isMember(person, audience) {
       return normalAudience(audience).users.includes(person.toLowerCase());
     },
+    cached(person, audience) {
+      return normalAudience(audience).users.includes(person.toLowerCase());
+    },
     async members(audience) {
       return new Set(normalAudience(audience).users);
     },

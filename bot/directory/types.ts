@@ -21,6 +21,8 @@ export interface Directory {
   isMember(personObjectId: string, audience: Audience, check: MembershipCheck): Promise<boolean>;
   /** Everyone in the audience: its users plus every user in its groups, nested groups included. */
   members(audience: Audience, check: MembershipCheck): Promise<ReadonlySet<string>>;
+  /** Synchronous, for rendering: true or false when known (listed, or cached), else undefined. */
+  cached(personObjectId: string, audience: Audience): boolean | undefined;
 }
 
 export const EMPTY_AUDIENCE: Audience = { users: [], groups: [] };

@@ -7,7 +7,9 @@
 import type { OffboardRequest, Person } from '../request/model';
 import { decide, expireIfDue, sameConversation, type UserAction } from '../request/policy';
 import { REQUEST_ID_PATTERN } from '../commands';
-import { compareAndSet } from './compare-and-set';
+import { AppError } from '../app-error';
+import { compareAndSet, type CasOutcome } from './compare-and-set';
+import { peopleOf, rosterCovers, rosterFor, ruleForRequest } from './rules';
 import type { OffboardingDeps } from './ports';
 
 export interface ActInput {
@@ -26,7 +28,9 @@ type Step =
   | { kind: 'unknown' }
   | { kind: 'expired' }
   | { kind: 'refused'; code: string; message: string }
-  | { kind: 'decided'; notice: string; execute: boolean };
+  | { kind: 'decided'; notice: string; execute: boolean }
+  /** Approvals arrived from people the roster was not resolved for: resolve again. */
+  | { kind: 'again' };
 
 const UNKNOWN: ActOutcome = {
   ok: false,
@@ -36,31 +40,67 @@ const UNKNOWN: ActOutcome = {
 
 export async function actOnRequest(deps: OffboardingDeps, input: ActInput): Promise<ActOutcome> {
   if (typeof input.requestId !== 'string' || !REQUEST_ID_PATTERN.test(input.requestId)) return UNKNOWN;
-  const outcome = await compareAndSet<Step>(deps.store, input.requestId, (current) => {
+  const id = input.requestId;
+  const kind = input.action.kind;
+  // Who qualifies is asked of the directory before the compare-and-set (the plan must be
+  // pure); if approvals arrived meanwhile from people not asked about, ask again.
+  for (let round = 0; round < 4; round++) {
+    const seen = await deps.store.get(id);
     // Same answer for "unknown" and "elsewhere": a forged id learns nothing.
-    if (!sameConversation(current.conversation.conversationId, input.conversationId))
-      return { result: { kind: 'unknown' } };
-    const now = deps.clock.now();
-    const expired = expireIfDue(current, now);
-    if (expired) return { next: expired, result: { kind: 'expired' } };
-    const decision = decide(current, input.action, {
-      actor: input.actor,
-      tenantId: input.tenantId,
-      conversationId: input.conversationId,
-      now,
-      roster: deps.policy.roster,
-      current: { approvalsRequired: deps.policy.approvalsRequired, requestTtlMs: deps.policy.ttlMs },
+    if (!seen || !sameConversation(seen.conversation.conversationId, input.conversationId)) return UNKNOWN;
+    const rule = ruleForRequest(deps.policy, seen);
+    const people = peopleOf(seen, input.actor.aadObjectId);
+    // The approval that could decide asks Graph live; a cancel needs nobody's standing.
+    const roster =
+      kind === 'cancel'
+        ? {
+            requesters: new Set<string>(),
+            approvers: new Set<string>(),
+            allowedTenantIds: deps.policy.roster.allowedTenantIds,
+          }
+        : await rosterFor(deps.policy, rule, people, kind === 'approve');
+    const outcome = await compareAndSet<Step>(deps.store, id, (current) => {
+      if (!sameConversation(current.conversation.conversationId, input.conversationId))
+        return { result: { kind: 'unknown' } };
+      const now = deps.clock.now();
+      const expired = expireIfDue(current, now);
+      if (expired) return { next: expired, result: { kind: 'expired' } };
+      if (!rosterCovers(people, current)) return { result: { kind: 'again' } };
+      if (!rule.allowed && (kind === 'approve' || kind === 'submit'))
+        return {
+          result: {
+            kind: 'refused',
+            code: 'rule_forbids',
+            message: `Devices under the rule "${rule.name}" cannot be offboarded from chat.`,
+          },
+        };
+      const decision = decide(current, input.action, {
+        actor: input.actor,
+        tenantId: input.tenantId,
+        conversationId: input.conversationId,
+        now,
+        roster,
+        current: { approvalsRequired: rule.approvalsRequired, requestTtlMs: deps.policy.ttlMs },
+      });
+      if (!decision.ok)
+        return { result: { kind: 'refused', code: decision.code, message: decision.message } };
+      return {
+        next: decision.request,
+        result: { kind: 'decided', notice: decision.notice, execute: decision.execute },
+      };
     });
-    if (!decision.ok) return { result: { kind: 'refused', code: decision.code, message: decision.message } };
-    return {
-      next: decision.request,
-      result: { kind: 'decided', notice: decision.notice, execute: decision.execute },
-    };
-  });
+    if (outcome.found && outcome.result.kind === 'again') continue;
+    return answer(deps, input, outcome);
+  }
+  throw new AppError('busy', 'This request is changing very fast right now; please try again.');
+}
+
+function answer(deps: OffboardingDeps, input: ActInput, outcome: CasOutcome<Step>): ActOutcome {
   if (!outcome.found) return UNKNOWN;
   const { request, result } = outcome;
   switch (result.kind) {
     case 'unknown':
+    case 'again':
       return UNKNOWN;
     case 'expired':
       return { ok: false, code: 'expired', message: `Request ${request.id} has expired.`, request };

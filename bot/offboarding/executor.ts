@@ -13,7 +13,7 @@ import {
   recordRetry,
   recordUnknownOutcome,
 } from '../request/transitions';
-import { approvalsHold } from '../request/policy';
+import { holdsBeforePost } from './rules';
 import { DefenderErrorCode } from '../defender/errors';
 import { backoffMs } from '../backoff';
 import { errorInfo, isDefinitiveRefusal } from './defender-failures';
@@ -111,27 +111,25 @@ export class Executor {
     const store = held.store;
     const execution = r.targets.find((t) => t.machineId === machineId)?.execution;
     const startedAt = Date.parse(execution?.startedAt ?? r.updatedAt);
-    // The two-person rule once more, from the stored approvals and the settings now:
-    // a row written into the database by hand in state `executing` is not executed.
-    const hold = approvalsHold(r, deps.policy.roster, {
-      approvalsRequired: deps.policy.approvalsRequired,
-      requestTtlMs: deps.policy.ttlMs,
-    });
-    if (!hold.ok) {
-      deps.logger.warn(
-        { requestId: r.id, machineId, reason: hold.reason },
-        'approval re-check failed; not sent',
-      );
-      const now = deps.clock.now();
-      const error = {
-        code: 'approval_check_failed',
-        message: `The approvals no longer satisfy the two-person rule (${hold.reason}), so nothing was sent to Defender.`,
-      };
-      return applyChange(deps.store, r.id, (cur) =>
-        cur.state === 'executing' ? recordFailure(cur, machineId, now, error) : undefined,
-      );
-    }
     try {
+      // The two-person rule once more, from the stored approvals and the rule now, group
+      // members asked live: a row written by hand in state `executing` is not executed.
+      // Graph unreachable: retried later below, like Defender unreachable.
+      const hold = await holdsBeforePost(deps.policy, r);
+      if (!hold.ok) {
+        deps.logger.warn(
+          { requestId: r.id, machineId, reason: hold.reason },
+          'approval re-check failed; not sent',
+        );
+        const now = deps.clock.now();
+        const error = {
+          code: 'approval_check_failed',
+          message: `The approvals no longer satisfy the two-person rule (${hold.reason}), so nothing was sent to Defender.`,
+        };
+        return applyChange(deps.store, r.id, (cur) =>
+          cur.state === 'executing' ? recordFailure(cur, machineId, now, error) : undefined,
+        );
+      }
       const result = await deps.defender.offboard(machineId, defenderComment(r), {
         startedAt,
         onQueued: (info) => void this.noteQueued(store, r, machineId, info.estimatedStartMs),

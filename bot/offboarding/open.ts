@@ -12,6 +12,8 @@ import { findOffboard } from '../defender/offboard';
 import type { MachineRef } from '../commands';
 import { checkPlatform } from './platform';
 import { DeviceBusyError } from '../store/types';
+import { reachable, type AppliedRule } from '../policy-file';
+import { anyRequesters, directoryPolicyOf, ruleForRequest, storedRule } from './rules';
 import type { OffboardingDeps, ReadOptions } from './ports';
 
 export type OpenOutcome =
@@ -34,7 +36,18 @@ export interface OpenInput {
 }
 
 export async function openRequest(deps: OffboardingDeps, input: OpenInput): Promise<OpenOutcome> {
-  const refusal = canOpen(input.actor, input.tenantId, deps.policy.roster);
+  // Before any Defender look-up: the tenant, then a requester under some rule (a cached
+  // group answer will do here; the device's own rule is checked live below).
+  const actorId = input.actor.aadObjectId.toLowerCase();
+  const { roster } = deps.policy;
+  const tenantOnly = canOpen(input.actor, input.tenantId, { ...roster, requesters: new Set([actorId]) });
+  if (tenantOnly && !tenantOnly.ok) return { kind: 'refused', message: tenantOnly.message };
+  const { directory } = directoryPolicyOf(deps.policy);
+  const member = await directory.isMember(actorId, anyRequesters(deps.policy), { live: false });
+  const refusal = canOpen(input.actor, input.tenantId, {
+    ...roster,
+    requesters: new Set(member ? [actorId] : []),
+  });
   if (refusal && !refusal.ok) return { kind: 'refused', message: refusal.message };
 
   const read = { onQueued: input.onQueued };
@@ -44,6 +57,10 @@ export async function openRequest(deps: OffboardingDeps, input: OpenInput): Prom
 
   const platform = checkPlatform(machine);
   if (!platform.ok) return { kind: 'unsupported', machine, reason: platform.reason };
+
+  const ruled = await checkRule(deps, machine, actorId);
+  if (!ruled.ok) return { kind: 'refused', message: ruled.message };
+  const { rule } = ruled;
 
   const active = await deps.store.listActiveForMachine(machine.id);
   if (active[0]) return { kind: 'already_requested', machine, request: active[0] };
@@ -61,12 +78,12 @@ export async function openRequest(deps: OffboardingDeps, input: OpenInput): Prom
     requester: input.actor,
     conversation: input.conversation,
     machine,
-    approvalsRequired: deps.policy.approvalsRequired,
+    approvalsRequired: rule.approvalsRequired,
     comment: input.comment,
   });
   let stored: OffboardRequest;
   try {
-    stored = await deps.store.create(request);
+    stored = await deps.store.create({ ...request, rule: storedRule(rule) });
   } catch (e) {
     // Two `offboard` commands for one device at the same instant: the store keeps
     // one active request per device, and the second person is pointed to the first.
@@ -77,6 +94,38 @@ export async function openRequest(deps: OffboardingDeps, input: OpenInput): Prom
   }
   deps.logger.info({ requestId: stored.id, machineId: machine.id }, 'offboarding request opened');
   return { kind: 'created', request: stored };
+}
+
+/**
+ * The device's rule: allowed from chat, the actor one of its requesters (asked live),
+ * and enough other approvers to ever reach its number (groups expanded when needed).
+ */
+async function checkRule(
+  deps: OffboardingDeps,
+  machine: Machine,
+  actorId: string,
+): Promise<{ ok: true; rule: AppliedRule } | { ok: false; message: string }> {
+  const rule = ruleForRequest(deps.policy, {
+    targets: [{ machineId: machine.id, computerDnsName: machine.computerDnsName, machine, execution: {} }],
+  });
+  const { directory } = directoryPolicyOf(deps.policy);
+  if (!rule.allowed)
+    return { ok: false, message: `Devices under the rule "${rule.name}" cannot be offboarded from chat.` };
+  if (!(await directory.isMember(actorId, rule.requesters, { live: true })))
+    return {
+      ok: false,
+      message: `You are not authorized to request offboarding of devices under the rule "${rule.name}". Ask your security lead.`,
+    };
+  let reach = reachable(rule, actorId);
+  if (reach.ok === 'needsGroups') {
+    const members = new Map<string, Iterable<string>>();
+    for (const g of reach.groups)
+      members.set(g, await directory.members({ users: [], groups: [g] }, { live: true }));
+    reach = reachable(rule, actorId, members);
+  }
+  if (reach.ok === true) return { ok: true, rule };
+  if (reach.ok === false) return { ok: false, message: reach.message };
+  return { ok: false, message: `The rule "${rule.name}" cannot be checked right now; please try again.` };
 }
 
 type Resolution = { kind: 'one'; machine: Machine } | { kind: 'other'; outcome: OpenOutcome };

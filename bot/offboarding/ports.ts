@@ -10,6 +10,7 @@ import type { Roster } from '../request/policy';
 import type { Machine, MachineAction } from '../defender/types';
 import type { OffboardOptions } from '../defender/offboard';
 import type { RequestStore } from '../store/types';
+import type { DirectoryPolicy } from './rules';
 
 /** A read held by the rate limit reports when it is expected to start, before it waits. */
 export interface ReadOptions {
@@ -53,6 +54,8 @@ export interface PolicySettings {
   ttlMs: number;
   /** A draft expires this long after it was opened. */
   draftTtlMs: number;
+  /** Entra groups and POLICY_FILE rules (bot/offboarding/rules.ts); absent: the lists alone. */
+  directory?: DirectoryPolicy;
 }
 
 export interface TrackingSettings {

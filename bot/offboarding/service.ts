@@ -9,7 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import type { OffboardRequest } from '../request/model';
 import { ACTIVE_STATES, FINISHED_STATES } from '../request/model';
-import { canRead, expireIfDue } from '../request/policy';
+import { expireIfDue } from '../request/policy';
+import { mayRead } from './rules';
 import { isFinalStatus } from '../defender/types';
 import type { Timer } from '../clock';
 import { actOnRequest, type ActInput, type ActOutcome } from './act';
@@ -151,7 +152,7 @@ export function createOffboarding(deps: OffboardingDeps, options: OffboardingOpt
     },
     status: async ({ requestId, ...viewer }) => {
       const r = await deps.store.get(requestId);
-      return r && canRead(r, viewer, deps.policy.roster) ? r : undefined;
+      return r && (await mayRead(deps.policy, r, viewer)) ? r : undefined;
     },
     resume: async () => {
       for (const r of await deps.store.listByState(['executing'])) void executor.start(r);

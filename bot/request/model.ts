@@ -138,6 +138,8 @@ export interface OffboardRequest {
   requester: Person;
   comment?: string;
   approvalsRequired: number;
+  /** The rule that applied when the request opened (POLICY_FILE or "Default"); absent on older requests. */
+  rule?: { name: string; summary: string; approvalsRequired: number };
   approvals: Approval[];
   rejection?: { by: Person; at: string; reason: string };
   cancellation?: { by: Person; at: string };

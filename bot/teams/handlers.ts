@@ -11,6 +11,7 @@ import type { ConversationLink, Person } from '../request/model';
 import type { UserAction } from '../request/policy';
 import type { Offboarding } from '../offboarding/service';
 import type { OpenOutcome } from '../offboarding/open';
+import { cardPolicy } from '../offboarding/rules';
 import { renderRequestCard } from '../../cards/request-card';
 import { renderChooseDeviceCard } from '../../cards/choose-device-card';
 import { VERBS } from '../../cards/verbs';
@@ -27,10 +28,7 @@ export interface HandlerDeps {
 /** Cards rendered for a clicker show approvals against who may approve now. */
 const cardOptions = (deps: HandlerDeps) => ({
   now: deps.clock.now(),
-  policy: {
-    approvers: deps.offboarding.policy.roster.approvers,
-    approvalsRequired: deps.offboarding.policy.approvalsRequired,
-  },
+  policy: cardPolicy(deps.offboarding.policy),
 });
 
 const NO_IDENTITY =

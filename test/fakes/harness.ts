@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../bot/config';
 import { createLogger, type Logger } from '../../bot/log';
+import { startGraphStandIn, type GraphStandIn, type GraphStandInOptions } from '../../sandbox/graph';
 import {
   SANDBOX_DEFAULTS,
+  SANDBOX_TOKEN,
   startSandboxRuntime as startRuntime,
   type SandboxRuntime as Runtime,
 } from '../../sandbox/runtime';
@@ -26,6 +28,8 @@ import { VERBS } from '../../cards/verbs';
  */
 export interface Harness {
   sim: DefenderSimulator;
+  /** The Graph stand-in the bot asks about group membership (faults: `graph.setFaults`). */
+  graph: GraphStandIn;
   connector: FakeConnector;
   runtime: Runtime;
   dataDir: string;
@@ -61,11 +65,14 @@ export async function startHarness(
     sim?: SimulatorOptions;
     /** Period of the maintenance sweep (expiry, redelivery). Default 500 ms. */
     maintenanceMs?: number;
+    /** Options of the Graph stand-in (directory, faults); one is always started. */
+    graph?: GraphStandInOptions;
   } = {},
 ): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'offboarder-e2e-'));
   const sim = await startDefenderSimulator({ actionSeconds: 1, ...o.sim });
   const connector = await startFakeConnector();
+  const graph = await startGraphStandIn({ acceptToken: (t) => t === SANDBOX_TOKEN, ...o.graph });
   const logs: string[] = [];
   let offset = 0;
   const clock = { now: () => Date.now() + offset };
@@ -83,10 +90,12 @@ export async function startHarness(
       logger,
       clock,
       simulator: sim,
+      graph,
       maintenanceMs: o.maintenanceMs ?? 500,
     });
   const h: Harness = {
     sim,
+    graph,
     connector,
     runtime: await boot(),
     dataDir,
@@ -134,6 +143,7 @@ export async function startHarness(
       await h.runtime.stop();
       await connector.close();
       await sim.close();
+      await graph.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

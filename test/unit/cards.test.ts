@@ -365,3 +365,45 @@ describe('render helpers', () => {
     expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
   });
 });
+
+describe('the applied rule (POLICY_FILE, issue #13)', () => {
+  const servers = (): OffboardRequest => ({
+    ...fixture('awaiting approval, 1 approval'),
+    approvalsRequired: 3,
+    rule: { name: 'Servers', summary: 'Servers: 3 approvals from Server Owners', approvalsRequired: 3 },
+  });
+
+  it('awaiting approval under a rule matches its snapshot', () => {
+    expect(render(servers())).toMatchSnapshot();
+  });
+
+  it('says which rule applies, under the requester; older requests show no rule line', () => {
+    expect(visibleText(render(servers()))).toContain('Rule: Servers: 3 approvals from Server Owners');
+    expect(visibleText(render(fixture('awaiting approval, 1 approval')))).not.toContain('Rule:');
+  });
+
+  it("counts approvals against the request's own rule now, per request", () => {
+    const r = servers();
+    const approver = r.approvals[0]!.by.aadObjectId;
+    const counted = renderRequestCard(r, {
+      now: NOW,
+      policy: {
+        approvers: { has: () => false },
+        approvalsRequired: 1,
+        forRequest: () => ({ approvers: { has: (id) => id === approver }, approvalsRequired: 3 }),
+      },
+    });
+    expect(visibleText(counted)).toContain('Approvals: 1 of 3');
+    expect(visibleText(counted)).not.toContain('no longer an approver');
+    const stale = renderRequestCard(r, {
+      now: NOW,
+      policy: {
+        approvers: { has: () => true },
+        approvalsRequired: 1,
+        forRequest: () => ({ approvers: { has: () => false }, approvalsRequired: 3 }),
+      },
+    });
+    expect(visibleText(stale)).toContain('Approvals: 0 of 3');
+    expect(visibleText(stale)).toContain('no longer an approver');
+  });
+});

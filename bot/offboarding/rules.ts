@@ -1,0 +1,154 @@
+/**
+ * The request flow's view of who may do what: the rule for a device (POLICY_FILE or the
+ * environment) and, for the people a decision involves, whether they qualify now
+ * through the lists or Entra groups (docs/directory.md, "Wiring"). Graph errors
+ * propagate: the caller counts nothing and writes nothing.
+ */
+import { resolveRoster, staticDirectory, type Audience, type Directory } from '../directory';
+import { ruleFor, type AppliedRule, type EnvPolicy, type PolicyRules } from '../policy-file';
+import type { OffboardRequest } from '../request/model';
+import { approvalsHold, canRead, type Roster } from '../request/policy';
+import type { PolicySettings } from './ports';
+
+/** Groups, the directory and the policy file; absent in PolicySettings: the lists alone. */
+export interface DirectoryPolicy {
+  directory: Directory;
+  rules?: PolicyRules;
+  env: EnvPolicy;
+}
+
+/** The rule stored on a request when it opens (the card shows `summary`). */
+export interface StoredRule {
+  name: string;
+  summary: string;
+  approvalsRequired: number;
+}
+
+export function directoryPolicyOf(policy: PolicySettings): DirectoryPolicy {
+  if (policy.directory) return policy.directory;
+  return {
+    directory: staticDirectory(),
+    env: {
+      requesters: { users: [...policy.roster.requesters], groups: [] },
+      approvers: { users: [...policy.roster.approvers], groups: [] },
+      approvalsRequired: policy.approvalsRequired,
+    },
+  };
+}
+
+/** The rule that governs a request now, from its device snapshot and the current rules. */
+export function ruleForRequest(policy: PolicySettings, r: Pick<OffboardRequest, 'targets'>): AppliedRule {
+  const dp = directoryPolicyOf(policy);
+  return ruleFor(r.targets[0]!.machine, dp.rules, dp.env);
+}
+
+export function storedRule(rule: AppliedRule): StoredRule {
+  return { name: rule.name, summary: rule.summary, approvalsRequired: rule.approvalsRequired };
+}
+
+/** Every requester audience (environment and rules): who may type `offboard` at all. */
+export function anyRequesters(policy: PolicySettings): Audience {
+  const dp = directoryPolicyOf(policy);
+  const all = [dp.env.requesters, ...(dp.rules?.rules ?? []).map((r) => r.requesters ?? dp.env.requesters)];
+  return { users: all.flatMap((a) => a.users), groups: all.flatMap((a) => a.groups) };
+}
+
+/** Every approver audience (environment and rules). */
+export function anyApprovers(policy: PolicySettings): Audience {
+  const dp = directoryPolicyOf(policy);
+  const all = [dp.env.approvers, ...(dp.rules?.rules ?? []).map((r) => r.approvers)];
+  return { users: all.flatMap((a) => a.users), groups: all.flatMap((a) => a.groups) };
+}
+
+/**
+ * The Roster `decide` and `approvalsHold` need, for exactly these people under `rule`.
+ * `live` asks Graph now (approvals, the check before the POST).
+ */
+export async function rosterFor(
+  policy: PolicySettings,
+  rule: AppliedRule,
+  people: { requesters: readonly string[]; approvers: readonly string[] },
+  live: boolean,
+): Promise<Roster> {
+  const { directory } = directoryPolicyOf(policy);
+  const found = await resolveRoster(directory, rule, people, { live });
+  return { ...found, allowedTenantIds: policy.roster.allowedTenantIds };
+}
+
+/** The people whose standing a click on `r` depends on: requester, clicker, approvers so far. */
+export function peopleOf(r: OffboardRequest, actorId?: string) {
+  return {
+    requesters: [r.requester.aadObjectId],
+    approvers: [...(actorId ? [actorId] : []), ...r.approvals.map((a) => a.by.aadObjectId)],
+  };
+}
+
+/** Does the roster answer for everyone this copy of the request involves? */
+export function rosterCovers(people: { approvers: readonly string[] }, r: OffboardRequest): boolean {
+  const asked = new Set(people.approvers.map((p) => p.toLowerCase()));
+  return r.approvals.every((a) => asked.has(a.by.aadObjectId.toLowerCase()));
+}
+
+/**
+ * May this viewer read the request (`status`, the card's refresh)? The read rule of
+ * bot/request/policy.ts canRead (tenant, conversation, on a list), with group members
+ * counted; cached answers will do for a read.
+ */
+export async function mayRead(
+  policy: PolicySettings,
+  r: OffboardRequest,
+  viewer: { actorId: string | undefined; tenantId: string | undefined; conversationId: string },
+): Promise<boolean> {
+  const id = viewer.actorId?.toLowerCase();
+  if (!id) return false;
+  const anyone = { requesters: new Set([id]), approvers: new Set<string>() };
+  if (!canRead(r, viewer, { ...anyone, allowedTenantIds: policy.roster.allowedTenantIds })) return false;
+  return isOnAnyList(policy, id);
+}
+
+/** Is this person a requester or an approver under any rule (cached answers will do)? */
+export async function isOnAnyList(policy: PolicySettings, id: string): Promise<boolean> {
+  const { directory } = directoryPolicyOf(policy);
+  return (
+    (await directory.isMember(id, anyRequesters(policy), { live: false })) ||
+    (await directory.isMember(id, anyApprovers(policy), { live: false }))
+  );
+}
+
+/**
+ * What a card shows about approvals, per request: the rule's approvers now and its
+ * number. Rendering is synchronous, so group membership comes from the directory's
+ * cache; an approval is shown as no longer counting only when it is known not to.
+ * Structurally the cards' ApprovalView (cards/request-view.ts).
+ */
+export function cardPolicy(policy: PolicySettings) {
+  const dp = directoryPolicyOf(policy);
+  const forRequest = (r: OffboardRequest) => {
+    const rule = ruleFor(r.targets[0]!.machine, dp.rules, dp.env);
+    return {
+      approvers: { has: (id: string) => dp.directory.cached(id, rule.approvers) !== false },
+      approvalsRequired: rule.approvalsRequired,
+    };
+  };
+  return {
+    approvers: { has: (id: string) => dp.directory.cached(id, dp.env.approvers) !== false },
+    approvalsRequired: dp.env.approvalsRequired,
+    forRequest,
+  };
+}
+
+/**
+ * The two-person rule right before the Defender POST (bot/request/policy.ts
+ * approvalsHold) under the request's rule now, every person asked live: never on a
+ * cached answer. A GraphError propagates; the executor retries later.
+ */
+export async function holdsBeforePost(
+  policy: PolicySettings,
+  r: OffboardRequest,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const rule = ruleForRequest(policy, r);
+  if (!rule.allowed)
+    return { ok: false, reason: `devices under the rule "${rule.name}" cannot be offboarded from chat` };
+  const roster = await rosterFor(policy, rule, peopleOf(r), true);
+  return approvalsHold(r, roster, { approvalsRequired: rule.approvalsRequired, requestTtlMs: policy.ttlMs });
+}
