@@ -27,6 +27,8 @@ export interface PostgresServer {
   query(db: string, sql: string): Promise<void>;
   /** The server's log so far (for failure messages). */
   log(): string;
+  /** Stops the server (fast shutdown: connections are cut), waits `downMs`, starts it again on the same port. */
+  restart(downMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -138,9 +140,10 @@ export async function startPostgres(): Promise<PostgresServer> {
     );
     fs.rmSync(path.join(dir, 'pwfile'));
     let port = 0;
+    let options = '';
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
-      const options = [
+      options = [
         `-p ${port}`,
         '-c listen_addresses=127.0.0.1',
         `-c unix_socket_directories=${dir}`,
@@ -186,6 +189,15 @@ export async function startPostgres(): Promise<PostgresServer> {
         return url(name);
       },
       log: () => readLog(logFile),
+      async restart(downMs = 0) {
+        runBin(path.join(bin, 'pg_ctl'), ['stop', '-D', data, '-m', 'fast', '-w'], dir);
+        await new Promise((r) => setTimeout(r, downMs));
+        runBin(
+          path.join(bin, 'pg_ctl'),
+          ['start', '-D', data, '-l', logFile, '-w', '-t', '30', '-o', options],
+          dir,
+        );
+      },
       async stop() {
         running.delete(stopSync);
         stopSync();
