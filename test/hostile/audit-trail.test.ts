@@ -142,13 +142,14 @@ describe('a call queued by the rate limiter', () => {
     const b = await openAndSubmit(h, channel('q-b'), 'ws-007');
     await h.click('casey', verbs.approve, { requestId: a.requestId }, channel('q-a'));
     await h.click('casey', verbs.approve, { requestId: b.requestId }, channel('q-b'));
-    // The first look-up of the two executions answers 300 ms late, and the first
-    // offboard POST is throttled for 2 s: the second POST asks for a slot while the
-    // limiter holds every offboard for Retry-After, so it is queued.
+    // The first look-up of the two executions answers 1.5 s late, and the first
+    // offboard POST is throttled for 5 s: the second POST asks for a slot while the
+    // limiter holds every offboard for Retry-After, so it is queued (the margins hold
+    // on a loaded machine, where a 429 can take a few hundred ms to come back).
     h.sim.setFaults({
-      stallMs: 300,
+      stallMs: 1500,
       stallCount: 1,
-      storm429: { remaining: 1, retryAfterSeconds: 2, operations: ['offboard'] },
+      storm429: { remaining: 1, retryAfterSeconds: 5, operations: ['offboard'] },
     });
     await Promise.all([
       h.click('devon', verbs.approve, { requestId: a.requestId }, channel('q-a')),

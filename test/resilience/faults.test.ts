@@ -82,9 +82,9 @@ it('429 storm with Retry-After: no call before its Retry-After, each request off
   });
   await decideAll(cases);
   const outcomes = await finalOutcomes(rig, cases);
-  const simCheck = retryAfterCheck(rig.sim.calls.slice(since));
+  const simCheck = retryAfterCheck(rig.sim.calls.slice(since), rig.logs);
   const all = gateCallLog(rig.defenderGate.exchanges.slice(gateSince));
-  const allCheck = retryAfterCheck(all);
+  const allCheck = retryAfterCheck(all, rig.logs);
   const throttledOps = countBy(
     all.filter((c) => c.status === 429),
     (c) => c.operation,
@@ -269,7 +269,7 @@ it('status checks Defender keeps refusing (403) show on the card, not as a plain
 });
 
 it('over the whole run: Retry-After never violated, the bearer token never logged', () => {
-  const check = retryAfterCheck(rig.sim.calls);
+  const check = retryAfterCheck(rig.sim.calls, rig.logs);
   const tokenLines = rig.logs.filter((l) => l.includes(SANDBOX_TOKEN)).length;
   console.log(
     `faults/total: ${rig.sim.calls.length} Defender calls, ${check.throttled} answers 429, ${check.violations.length} Retry-After violations; ` +
