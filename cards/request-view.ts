@@ -62,6 +62,7 @@ export interface RequestCardView {
     cancel: boolean;
     refresh: boolean;
     rule: boolean;
+    defenderCancelled: boolean;
   };
   targets: TargetView[];
   requester: PersonAt;
@@ -72,6 +73,7 @@ export interface RequestCardView {
   expiresAt: string;
   rejection: PersonAt & { reasonLines: string[] };
   cancellation: PersonAt;
+  defenderCancellation: PersonAt;
 }
 
 function personAt(person: Person | undefined, at: string | undefined, timeZone?: string): PersonAt {
@@ -94,6 +96,8 @@ function summary(request: OffboardRequest, opts: RenderOptions): string {
     case 'tracking':
       return 'Defender accepted the offboarding and is carrying it out. This card updates when it finishes.';
     case 'completed':
+      if (request.defenderCancellation && !succeeded(request))
+        return 'Cancelled at Defender before the device picked up the offboarding: the device stays onboarded.';
       return succeeded(request)
         ? 'Offboarded. The device no longer reports to Defender; it must be onboarded again to come back.'
         : 'Defender reports that the offboarding did not succeed. The device may still be onboarded: check it in the Defender portal and quote the support reference when asking for help.';
@@ -175,6 +179,7 @@ export function requestCardView(request: OffboardRequest, opts: RequestRenderOpt
       cancel: draft || awaiting,
       refresh: state === 'executing' || state === 'tracking',
       rule: Boolean(request.rule?.summary),
+      defenderCancelled: Boolean(request.defenderCancellation),
     },
     targets: targetViews(request.targets, state, opts.now, timeZone),
     requester: personAt(request.requester, request.createdAt, timeZone),
@@ -194,5 +199,10 @@ export function requestCardView(request: OffboardRequest, opts: RequestRenderOpt
       reasonLines: textLines(request.rejection?.reason),
     },
     cancellation: personAt(request.cancellation?.by, request.cancellation?.at, timeZone),
+    defenderCancellation: personAt(
+      request.defenderCancellation?.by,
+      request.defenderCancellation?.at,
+      timeZone,
+    ),
   };
 }

@@ -10,7 +10,7 @@ import {
   removeInvisibleChars,
   truncateChars,
 } from './chars';
-import { OFFBOARD_USAGE, STATUS_USAGE } from './help';
+import { CANCEL_USAGE, OFFBOARD_USAGE, STATUS_USAGE } from './help';
 import { MAX_COMMENT_CHARS, MAX_ECHO_CHARS, MAX_RAW_CHARS, MAX_TEXT_CHARS } from './limits';
 import { parseMachineToken } from './machine';
 import { parseRequestId } from './request-id';
@@ -45,7 +45,11 @@ export function parseCommand(input: CommandInput): ParseResult {
   const word = removeInvisibleChars(head).toLowerCase();
   if (word === '' || word === 'help' || word === '?') return { kind: 'help' };
   if (word === 'offboard') return parseOffboard(rest);
-  if (word === 'status') return parseStatus(rest);
+  if (word === 'status')
+    return parseRequestIdArg(rest, STATUS_USAGE, (requestId) => ({ kind: 'status', requestId }));
+  if (word === 'pending') return { kind: 'pending' };
+  if (word === 'cancel')
+    return parseRequestIdArg(rest, CANCEL_USAGE, (requestId) => ({ kind: 'cancel', requestId }));
   const suggestion = suggestCommand(word);
   const echoed = truncateChars(removeInvisibleChars(head), MAX_ECHO_CHARS);
   return suggestion ? { kind: 'unknown', word: echoed, suggestion } : { kind: 'unknown', word: echoed };
@@ -71,19 +75,23 @@ function parseOffboard(args: string): ParseResult {
     : { kind: 'offboard', machine: machine.machine, comment };
 }
 
-function parseStatus(args: string): ParseResult {
-  // Only the first token is read: "status OFB-7K2MXQ40 please" is harmless for a read.
+/** `status` and `cancel`: the first token is the request id; the rest is ignored. */
+function parseRequestIdArg(
+  args: string,
+  usage: string,
+  make: (requestId: string) => ParseResult,
+): ParseResult {
   const [token] = split(args);
-  if (token === '') return invalid('missing_request_id', `Which request?\n\nUsage: ${STATUS_USAGE}`);
+  if (token === '') return invalid('missing_request_id', `Which request?\n\nUsage: ${usage}`);
   const requestId = parseRequestId(token.replace(/^["'`\u201C\u2018]|["'`\u201D\u2019]$/gu, ''));
   if (!requestId) {
     return invalid(
       'bad_request_id',
       `${quoteForChat(token)} is not a request id: ids look like \`OFB-7K2MXQ40\` (OFB- and 8 letters or ` +
-        `digits).\n\nUsage: ${STATUS_USAGE}`,
+        `digits).\n\nUsage: ${usage}`,
     );
   }
-  return { kind: 'status', requestId };
+  return make(requestId);
 }
 
 /** Runs of spaces collapse, lines are trimmed, blank lines dropped; line breaks stay. */

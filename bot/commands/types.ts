@@ -2,9 +2,9 @@
  * What the typed-command parser returns. A closed union: handlers switch on `kind`
  * and the compiler checks they cover every case.
  */
-export type CommandWord = 'offboard' | 'status' | 'help';
+export type CommandWord = 'offboard' | 'status' | 'pending' | 'cancel' | 'help';
 
-export const COMMAND_WORDS: readonly CommandWord[] = ['offboard', 'status', 'help'];
+export const COMMAND_WORDS: readonly CommandWord[] = ['offboard', 'status', 'pending', 'cancel', 'help'];
 
 /** How the requester named the device; resolving it against Defender is not the parser's job. */
 export type MachineRef = { by: 'id'; id: string } | { by: 'name'; name: string };
@@ -27,6 +27,10 @@ export type InvalidCode =
 export type ParseResult =
   | { kind: 'offboard'; machine: MachineRef; comment?: string }
   | { kind: 'status'; requestId: string }
+  /** What waits for the caller's approval, and the caller's own open requests. */
+  | { kind: 'pending' }
+  /** Cancel a request (before execution), or its Defender action while still Pending. */
+  | { kind: 'cancel'; requestId: string }
   | { kind: 'help' }
   /** `word` is what was typed (cleaned, at most MAX_ECHO_CHARS): escape it before echoing. */
   | { kind: 'unknown'; word: string; suggestion?: CommandWord }

@@ -26,6 +26,8 @@ export interface DefenderPort {
     opts?: ReadOptions,
   ): Promise<MachineAction[]>;
   getMachineAction(id: string): Promise<MachineAction>;
+  /** Cancels a still-Pending action (`cancel` after execution); absent in fakes that never need it. */
+  cancelMachineAction?(id: string, comment: string): Promise<MachineAction>;
   offboard(
     machineId: string,
     comment: string,

@@ -20,6 +20,8 @@ import { LeaseKeeper, type LeaseSettings } from './lease-keeper';
 import { needsCardUpdate, needsFinalNotice } from '../request/delivery-state';
 import { applyChange } from './compare-and-set';
 import { openRequest, type OpenInput, type OpenOutcome } from './open';
+import { cancelRequest, type CancelInput, type CancelOutcome } from './cancel';
+import { listPending, type PendingQuery } from './pending';
 import type { OffboardingDeps, PolicySettings } from './ports';
 import { Tracker } from './tracker';
 
@@ -37,6 +39,10 @@ export interface Offboarding {
   act(input: ActInput): Promise<ActOutcome>;
   /** The request, if this viewer may read it (bot/request/policy.ts canRead); else undefined. */
   status(query: StatusQuery): Promise<OffboardRequest | undefined>;
+  /** `cancel <id>`: before execution, or the still-Pending Defender action after (bot/offboarding/cancel.ts). */
+  cancel(input: CancelInput): Promise<CancelOutcome>;
+  /** `pending`: what waits for the caller (bot/offboarding/pending.ts). */
+  pending(query: PendingQuery): ReturnType<typeof listPending>;
   /** Picks up everything a previous process left unfinished. */
   resume(): Promise<void>;
   /** Expires due requests and redelivers what Teams missed, every `everyMs`; takes over
@@ -154,6 +160,25 @@ export function createOffboarding(deps: OffboardingDeps, options: OffboardingOpt
       const r = await deps.store.get(requestId);
       return r && (await mayRead(deps.policy, r, viewer)) ? r : undefined;
     },
+    cancel: async (input) => {
+      const outcome = await cancelRequest(deps, input);
+      if (outcome.kind === 'cancelled' || outcome.kind === 'defender_cancelled') {
+        if (outcome.kind === 'defender_cancelled')
+          await deps.notifier
+            .postInThread(
+              outcome.request,
+              `${input.actor.name} cancelled the offboarding at Defender (action ${outcome.actionId}) before the device picked it up.`,
+              { mentionRequester: true },
+            )
+            .catch((err: unknown) =>
+              deps.logger.warn({ err, requestId: outcome.request.id }, 'cancel notice not delivered'),
+            );
+        if (needsFinalNotice(outcome.request)) void deliverHeld(outcome.request.id);
+        else void delivery.sync(outcome.request);
+      }
+      return outcome;
+    },
+    pending: (query) => listPending(deps, query),
     resume: async () => {
       for (const r of await deps.store.listByState(['executing'])) void executor.start(r);
       for (const r of await deps.store.listByState(['tracking'])) tracker.schedule(r);

@@ -100,7 +100,9 @@ export type HistoryEvent =
   | 'outcome_unknown'
   | 'refused'
   /** A Defender call failed in a way that may be temporary; it will be retried. */
-  | 'call_failed';
+  | 'call_failed'
+  /** After execution, someone cancelled the still-Pending Defender action (`cancel`). */
+  | 'defender_cancel_sent';
 
 export interface HistoryEntry {
   at: string;
@@ -143,6 +145,8 @@ export interface OffboardRequest {
   approvals: Approval[];
   rejection?: { by: Person; at: string; reason: string };
   cancellation?: { by: Person; at: string };
+  /** The Defender action was cancelled from chat while still Pending (device offline). */
+  defenderCancellation?: { by: Person; at: string; actionId: string };
   createdAt: string;
   updatedAt: string;
   expiresAt: string;

@@ -17,7 +17,7 @@ import { renderChooseDeviceCard } from '../../cards/choose-device-card';
 import { VERBS } from '../../cards/verbs';
 import { actorOf, botMentionTexts, tenantOf } from './identity';
 import { chatErrorText } from './chat-errors';
-import { escapeMd, openOutcomeText, statusText } from './replies';
+import { cancelText, escapeMd, openOutcomeText, pendingText, statusText } from './replies';
 
 export interface HandlerDeps {
   offboarding: Offboarding;
@@ -65,6 +65,32 @@ export async function onMessage(deps: HandlerDeps, ctx: TurnContext): Promise<vo
       case 'offboard':
         await openFromCommand(deps, ctx, cmd.machine, cmd.comment);
         return;
+      case 'pending': {
+        const actor = actorOf(a);
+        if (!actor) return void (await ctx.sendActivity(NO_IDENTITY));
+        const found = await deps.offboarding.pending({
+          actor,
+          tenantId: tenantOf(a),
+          conversationId: a.conversation.id,
+          personal: a.conversation.conversationType === 'personal',
+        });
+        await ctx.sendActivity(
+          'refused' in found ? found.refused : pendingText(found.items, found.more, deps.clock.now()),
+        );
+        return;
+      }
+      case 'cancel': {
+        const actor = actorOf(a);
+        if (!actor) return void (await ctx.sendActivity(NO_IDENTITY));
+        const outcome = await deps.offboarding.cancel({
+          requestId: cmd.requestId,
+          actor,
+          tenantId: tenantOf(a),
+          conversationId: a.conversation.id,
+        });
+        await ctx.sendActivity(cancelText(outcome, cmd.requestId));
+        return;
+      }
     }
   } catch (e) {
     await ctx.sendActivity(chatErrorText(e, deps.logger, { activityId: a.id, command: cmd.kind }));

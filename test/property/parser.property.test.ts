@@ -13,7 +13,7 @@ import {
  * come out as a device name. Run counts keep this file around 2–4 s.
  */
 const MENTION = '<at>Offboarder</at>';
-const KINDS = ['offboard', 'status', 'help', 'unknown', 'invalid'];
+const KINDS = ['offboard', 'status', 'pending', 'cancel', 'help', 'unknown', 'invalid'];
 
 /** The grammar restated independently of the implementation (see bot/commands/host-name.ts). */
 function isAllowedName(name: string): boolean {
@@ -52,7 +52,10 @@ function checkShape(r: ParseResult): void {
       }
       break;
     case 'status':
+    case 'cancel':
       expect(r.requestId).toMatch(REQUEST_ID_PATTERN);
+      break;
+    case 'pending':
       break;
     case 'unknown':
       expect(r.word).not.toBe('');

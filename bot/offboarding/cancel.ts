@@ -1,0 +1,115 @@
+/**
+ * `cancel <request id>`. Before execution it is the card's Cancel (requester only,
+ * through the policy). After execution, while the Defender action is still Pending
+ * (the device has not picked it up), the requester or one of the rule's approvers may
+ * cancel it at Defender (`POST /api/machineactions/{id}/cancel`); the tracker then sees
+ * it Cancelled. Only in the request's own conversation and tenant, like a click.
+ */
+import type { OffboardRequest, Person } from '../request/model';
+import { sameConversation } from '../request/policy';
+import { actOnRequest } from './act';
+import { applyChange } from './compare-and-set';
+import type { OffboardingDeps } from './ports';
+import { peopleOf, rosterFor, ruleForRequest } from './rules';
+
+export interface CancelInput {
+  requestId: string;
+  actor: Person;
+  tenantId: string | undefined;
+  conversationId: string;
+}
+
+export type CancelOutcome =
+  | { kind: 'unknown' }
+  | { kind: 'refused'; message: string }
+  /** Cancelled before execution (state `cancelled`). */
+  | { kind: 'cancelled'; request: OffboardRequest }
+  /** The Pending Defender action was cancelled; the request follows as it finishes. */
+  | { kind: 'defender_cancelled'; request: OffboardRequest; actionId: string };
+
+export async function cancelRequest(deps: OffboardingDeps, input: CancelInput): Promise<CancelOutcome> {
+  const r = await deps.store.get(input.requestId);
+  const tenant = input.tenantId?.toLowerCase();
+  if (
+    !r ||
+    !tenant ||
+    tenant !== r.tenantId ||
+    !deps.policy.roster.allowedTenantIds.has(tenant) ||
+    !sameConversation(r.conversation.conversationId, input.conversationId)
+  )
+    return { kind: 'unknown' };
+  if (r.state === 'draft' || r.state === 'awaiting_approval') {
+    const outcome = await actOnRequest(deps, { ...input, action: { kind: 'cancel' } });
+    if (outcome.ok) return { kind: 'cancelled', request: outcome.request };
+    return outcome.code === 'unknown_request'
+      ? { kind: 'unknown' }
+      : { kind: 'refused', message: outcome.message };
+  }
+  if (r.state !== 'tracking')
+    return r.state === 'executing'
+      ? {
+          kind: 'refused',
+          message: `Request ${r.id} is being sent to Defender right now; try again in a moment.`,
+        }
+      : {
+          kind: 'refused',
+          message: `Request ${r.id} is already ${r.state.replace('_', ' ')}: there is nothing to cancel.`,
+        };
+  return cancelAtDefender(deps, r, input);
+}
+
+async function cancelAtDefender(
+  deps: OffboardingDeps,
+  r: OffboardRequest,
+  input: CancelInput,
+): Promise<CancelOutcome> {
+  const actor = input.actor.aadObjectId.toLowerCase();
+  const rule = ruleForRequest(deps.policy, r);
+  const isRequester = actor === r.requester.aadObjectId;
+  // Asked live: cancelling at Defender is as consequential as approving.
+  const roster = await rosterFor(deps.policy, rule, { ...peopleOf(r), approvers: [actor] }, true);
+  if (!(isRequester && roster.requesters.has(actor)) && !roster.approvers.has(actor))
+    return {
+      kind: 'refused',
+      message: `Only ${r.requester.name}, who opened request ${r.id}, or an approver can cancel its Defender action.`,
+    };
+  const cancel = deps.defender.cancelMachineAction;
+  const target = r.targets.find((t) => t.execution.actionId);
+  const actionId = target?.execution.actionId;
+  if (!cancel || !actionId)
+    return { kind: 'refused', message: `Request ${r.id} has no Defender action to cancel.` };
+  // Defender's own status, not our last look: only a Pending action can still be cancelled.
+  const action = await deps.defender.getMachineAction(actionId);
+  if (action.status !== 'Pending')
+    return {
+      kind: 'refused',
+      message: `The Defender action of ${r.id} is ${action.status}: the device has picked it up, so it can no longer be cancelled.`,
+    };
+  const who = input.actor.upn ? `${input.actor.name} (${input.actor.upn})` : input.actor.name;
+  await cancel.call(deps.defender, actionId, `Cancelled from Teams by ${who}, request ${r.id}`);
+  const now = deps.clock.now();
+  const at = new Date(now).toISOString();
+  const by = { ...input.actor, aadObjectId: actor };
+  const saved = await applyChange(deps.store, r.id, (cur) =>
+    cur.defenderCancellation
+      ? undefined
+      : {
+          ...cur,
+          updatedAt: at,
+          defenderCancellation: { by, at, actionId },
+          history: [
+            ...cur.history,
+            {
+              at,
+              event: 'defender_cancel_sent',
+              actor,
+              actorName: input.actor.name,
+              conversationId: input.conversationId,
+              detail: { actionId },
+            },
+          ],
+        },
+  );
+  deps.logger.info({ requestId: r.id, actionId }, 'Defender action cancelled from chat');
+  return { kind: 'defender_cancelled', request: saved ?? r, actionId };
+}
