@@ -74,7 +74,14 @@ export async function startReplicas(o: {
     return bot;
   };
   // One at a time: each runs the migrations check and compiles with tsx on 2 shared cores.
-  for (let i = 0; i < o.count; i++) await add();
+  try {
+    for (let i = 0; i < o.count; i++) await add();
+  } catch (e) {
+    await killAllChildBots();
+    await Promise.all([gate.close(), connector.close(), sim.close()]);
+    await pg.stop();
+    throw e;
+  }
   let next = 0;
   const dead = new Set<ChildBot>();
   const alive = () => bots.filter((b) => !dead.has(b));
