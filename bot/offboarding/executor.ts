@@ -126,7 +126,7 @@ export class Executor {
           code: 'approval_check_failed',
           message: `The approvals no longer satisfy the two-person rule (${hold.reason}), so nothing was sent to Defender.`,
         };
-        return applyChange(deps.store, r.id, (cur) =>
+        return applyChange(store, r.id, (cur) =>
           cur.state === 'executing' ? recordFailure(cur, machineId, now, error) : undefined,
         );
       }
