@@ -5,7 +5,7 @@
  * propagate: the caller counts nothing and writes nothing.
  */
 import { resolveRoster, staticDirectory, type Audience, type Directory } from '../directory';
-import { ruleFor, type AppliedRule, type EnvPolicy, type PolicyRules } from '../policy-file';
+import { applied, ruleFor, type AppliedRule, type EnvPolicy, type PolicyRules } from '../policy-file';
 import type { OffboardRequest } from '../request/model';
 import { approvalsHold, canRead, type Roster } from '../request/policy';
 import type { PolicySettings } from './ports';
@@ -151,4 +151,34 @@ export async function holdsBeforePost(
     return { ok: false, reason: `devices under the rule "${rule.name}" cannot be offboarded from chat` };
   const roster = await rosterFor(policy, rule, peopleOf(r), true);
   return approvalsHold(r, roster, { approvalsRequired: rule.approvalsRequired, requestTtlMs: policy.ttlMs });
+}
+
+/**
+ * For `help`: is this person a requester, an approver, and which rules would apply to
+ * their requests or approvals (summaries, file order, then "Default"). Cached group
+ * answers will do; when Graph cannot answer, the lists alone decide what help shows.
+ */
+export async function helpRoles(
+  policy: PolicySettings,
+  actorId: string,
+): Promise<{ requester: boolean; approver: boolean; rules: string[] }> {
+  const id = actorId.toLowerCase();
+  const dp = directoryPolicyOf(policy);
+  const member = (a: Audience) =>
+    dp.directory.isMember(id, a, { live: false }).catch(() => dp.directory.cached(id, a) === true);
+  const requester = await member(anyRequesters(policy));
+  const approver = await member(anyApprovers(policy));
+  const all = [
+    ...(dp.rules?.rules ?? []).map((r) => applied(r, dp.env)),
+    ruleFor({ computerDnsName: '', machineTags: [] }, undefined, dp.env),
+  ];
+  const rules: string[] = [];
+  for (const rule of all) {
+    const mine =
+      !rule.allowed ||
+      (requester && (await member(rule.requesters))) ||
+      (approver && (await member(rule.approvers)));
+    if (mine) rules.push(rule.summary);
+  }
+  return { requester, approver, rules };
 }

@@ -11,7 +11,8 @@ import type { ConversationLink, Person } from '../request/model';
 import type { UserAction } from '../request/policy';
 import type { Offboarding } from '../offboarding/service';
 import type { OpenOutcome } from '../offboarding/open';
-import { cardPolicy } from '../offboarding/rules';
+import { cardPolicy, helpRoles } from '../offboarding/rules';
+import { renderHelpCard } from '../../cards/help-card';
 import { renderRequestCard } from '../../cards/request-card';
 import { renderChooseDeviceCard } from '../../cards/choose-device-card';
 import { VERBS } from '../../cards/verbs';
@@ -39,9 +40,19 @@ export async function onMessage(deps: HandlerDeps, ctx: TurnContext): Promise<vo
   const cmd = parseCommand({ text: a.text ?? '', mentionTexts: botMentionTexts(a) });
   try {
     switch (cmd.kind) {
-      case 'help':
-        await ctx.sendActivity(HELP_TEXT);
+      case 'help': {
+        // The commands this person may use; without an identity, all of them as text.
+        const id = a.from?.aadObjectId;
+        if (!id) return void (await ctx.sendActivity(HELP_TEXT));
+        const roles = await helpRoles(deps.offboarding.policy, id);
+        await ctx.sendActivity(
+          MessageFactory.attachment(
+            CardFactory.adaptiveCard(renderHelpCard(roles)),
+            'Offboarder offboards devices from Defender behind a two-person approval. What you can do:',
+          ),
+        );
         return;
+      }
       case 'unknown': {
         const hint = cmd.suggestion ? ` Did you mean \`${cmd.suggestion}\`?` : '';
         await ctx.sendActivity(`I don't know the command "${escapeMd(cmd.word)}".${hint}\n\n${HELP_TEXT}`);

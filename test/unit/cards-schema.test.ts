@@ -1,6 +1,7 @@
 import type * as ACTypes from 'adaptivecards';
 import { renderChooseDeviceCard } from '../../cards/choose-device-card';
 import { renderRequestCard } from '../../cards/request-card';
+import { renderHelpCard } from '../../cards/help-card';
 import chooseTemplate from '../../cards/choose-device-card.json';
 import requestTemplate from '../../cards/request-card.json';
 import { CARD_SCHEMA_VERSION } from '../../cards/render';
@@ -156,5 +157,10 @@ describe('every rendered card is valid Adaptive Card 1.5', () => {
       machine({ id: `id-${i}`, computerDnsName: `ws-04${i}` }),
     );
     expect(cardProblems(renderChooseDeviceCard(HOSTILE_TEXT, machines, { now: NOW }))).toEqual([]);
+  });
+
+  it.each([true, false])('help card (requester: %s)', (requester) => {
+    const card = renderHelpCard({ requester, approver: !requester, rules: [HOSTILE_TEXT] });
+    expect(cardProblems(card)).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import {
   type AdaptiveCardJson,
 } from '../../cards/render';
 import { renderRequestCard } from '../../cards/request-card';
+import { renderHelpCard } from '../../cards/help-card';
 import { COMMENT_MAX, REJECT_REASON_MAX } from '../../bot/request/limits';
 import { INPUTS, VERBS } from '../../cards/verbs';
 import {
@@ -405,5 +406,45 @@ describe('the applied rule (POLICY_FILE, issue #13)', () => {
     });
     expect(visibleText(stale)).toContain('Approvals: 0 of 3');
     expect(visibleText(stale)).toContain('no longer an approver');
+  });
+});
+
+describe('renderHelpCard', () => {
+  const RULES = [
+    'Servers: 3 approvals from Server Owners',
+    'Default: 2 approvals from the configured approvers',
+  ];
+  const usages = (card: unknown) =>
+    ofType(card, 'TextBlock')
+      .filter((b) => b.fontType === 'monospace')
+      .map((b) => b.text);
+
+  it.each([
+    ['requester and approver', { requester: true, approver: true, rules: RULES }],
+    ['approver only', { requester: false, approver: true, rules: RULES.slice(0, 1) }],
+    ['neither', { requester: false, approver: false, rules: RULES }],
+  ])('%s matches its snapshot', (_name, roles) => {
+    expect(renderHelpCard(roles)).toMatchSnapshot();
+  });
+
+  it('lists the commands each person may use, with examples, and the rules that apply', () => {
+    const both = renderHelpCard({ requester: true, approver: true, rules: RULES });
+    expect(usages(both)).toEqual([
+      'offboard {device} [comment]',
+      'status {request id}',
+      'pending',
+      'cancel {request id}',
+      'help',
+    ]);
+    expect(visibleText(both)).toContain('Example: offboard WS-042');
+    expect(visibleText(both)).toContain('Servers: 3 approvals from Server Owners');
+    const approver = renderHelpCard({ requester: false, approver: true, rules: [] });
+    expect(usages(approver)).toEqual(['status {request id}', 'pending', 'cancel {request id}', 'help']);
+    expect(visibleText(approver)).not.toContain('Rules that apply');
+    const neither = renderHelpCard({ requester: false, approver: false, rules: RULES });
+    expect(usages(neither)).toEqual(['help']);
+    expect(visibleText(neither)).toMatch(/not on the lists/);
+    expect(visibleText(neither)).not.toContain('Servers');
+    expect(actions(neither)).toEqual([]);
   });
 });
