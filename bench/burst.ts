@@ -15,7 +15,8 @@ import { hiResNow, round, summarize } from './lib/stats';
  * margin): their turns answer at once with the expected time, and the card follows.
  * Real time: the 150 run takes about a minute.
  */
-const BURSTS = [10, 150];
+/** BURST_SIZES=10,10,10 runs only those (repeated runs to compare builds). */
+const BURSTS = (process.env.BURST_SIZES ?? '10,150').split(',').map(Number);
 
 async function burst(size: number) {
   const sim = await startDefenderSimulator({ fleet: benchFleet(size) });
