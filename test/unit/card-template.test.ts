@@ -4,6 +4,8 @@ import { loadTemplate } from '../../cards/render';
 import { requestCardView } from '../../cards/request-view';
 import requestTemplate from '../../cards/request-card.json';
 import chooseTemplate from '../../cards/choose-device-card.json';
+import helpTemplate from '../../cards/help-card.json';
+import { helpCardView, type HelpRoles } from '../../cards/help-card';
 import { HOSTILE, hostileRequest, machine, NOW, requestFixtures } from '../fakes/requests';
 
 /**
@@ -47,6 +49,17 @@ describe('the compiled templates expand exactly as adaptivecards-templating does
     );
     const view = chooseDeviceCardView(HOSTILE.template, machines, OPTS);
     expect(choose.expand(view)).toEqual(library(chooseTemplate, view));
+  });
+
+  const help = loadTemplate<object>(helpTemplate, 'help-card.json');
+  const roleSets: HelpRoles[] = [
+    { requester: false, approver: false, rules: [] },
+    { requester: true, approver: false, rules: [] },
+    { requester: true, approver: true, rules: ['Servers: 3 approvals from Server Owners', HOSTILE.template] },
+  ];
+  it.each(roleSets)('help card for %o', (roles) => {
+    const view = helpCardView(roles);
+    expect(help.expand(view)).toEqual(library(helpTemplate, view));
   });
 
   it('refuses template syntax it does not implement, at load', () => {
