@@ -189,7 +189,7 @@ export function requestCardView(request: OffboardRequest, opts: RequestRenderOpt
       ...counts,
       list: request.approvals.map((a) => ({
         ...personAt(a.by, a.at, timeZone),
-        ...(counts.stale.has(a.by.aadObjectId) ? { note: ': no longer an approver' } : {}),
+        note: counts.stale.has(a.by.aadObjectId) ? ': no longer an approver' : '',
       })),
       remaining: `${plural(remaining, 'more approval', 'more approvals')} needed, from someone other than the requester.`,
     },
