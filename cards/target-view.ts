@@ -36,7 +36,10 @@ function statusText(execution: TargetExecution, state: RequestState): string {
   if (execution.actionStatus) return STATUS_TEXT[execution.actionStatus];
   if (execution.error?.unknownOutcome) return 'Outcome unknown: check the Defender portal';
   if (execution.error || state === 'failed') return 'Not accepted by Defender';
-  if (execution.lastError) return 'Retrying: Defender did not answer';
+  if (execution.lastError)
+    return execution.lastError.code.startsWith('Graph')
+      ? 'Retrying: Microsoft Graph did not answer'
+      : 'Retrying: Defender did not answer';
   if (execution.queuedUntil) return 'Queued (Defender API rate limit)';
   if (execution.startedAt) return 'Sending to Defender';
   return 'Not started';

@@ -9,6 +9,23 @@ import { applied, ruleFor, type AppliedRule, type EnvPolicy, type PolicyRules } 
 import type { OffboardRequest } from '../request/model';
 import { approvalsHold, canRead, type Roster } from '../request/policy';
 import type { PolicySettings } from './ports';
+import { AppError } from '../app-error';
+import { isGraphError, type GraphError } from '../graph/errors';
+
+/**
+ * Graph could not confirm the approvers right before the Defender call: the executor
+ * retries later (no HTTP status, so never a definitive refusal). The card shows this text.
+ */
+export class ApproverCheckUnavailable extends AppError {
+  constructor(cause: GraphError) {
+    super(
+      cause.code,
+      "Microsoft Graph could not confirm the approvers' group membership, so nothing was sent to Defender yet",
+      { cause },
+    );
+    this.name = 'ApproverCheckUnavailable';
+  }
+}
 
 /** Groups, the directory and the policy file; absent in PolicySettings: the lists alone. */
 export interface DirectoryPolicy {
@@ -149,7 +166,9 @@ export async function holdsBeforePost(
   const rule = ruleForRequest(policy, r);
   if (!rule.allowed)
     return { ok: false, reason: `devices under the rule "${rule.name}" cannot be offboarded from chat` };
-  const roster = await rosterFor(policy, rule, peopleOf(r), true);
+  const roster = await rosterFor(policy, rule, peopleOf(r), true).catch((e: unknown) => {
+    throw isGraphError(e) ? new ApproverCheckUnavailable(e) : e;
+  });
   return approvalsHold(r, roster, { approvalsRequired: rule.approvalsRequired, requestTtlMs: policy.ttlMs });
 }
 

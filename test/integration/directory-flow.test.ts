@@ -91,6 +91,7 @@ describe('groups from OFFBOARD_APPROVER_GROUPS', () => {
     await waitUntil(() => retried().some((l) => /GraphUnavailable/.test(l)), 15_000);
     expect(h.offboardPosts()).toBe(posts);
     expect((await h.runtime.store.get(requestId))!.state).toBe('executing');
+    await waitUntil(() => /Retrying: Microsoft Graph did not answer/.test(cardText(h.latestCard(requestId))));
     h.graph.setFaults({});
     expect(String((await finalReply(h, 20_000)).activity.text)).toMatch(/Succeeded/);
     expect(h.offboardPosts()).toBe(posts + 1);

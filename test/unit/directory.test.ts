@@ -195,3 +195,25 @@ describe('createDirectory', () => {
     expect(built).toBe(1);
   });
 });
+
+describe('Directory.cached (synchronous, for rendering)', () => {
+  it('listed people: yes; group members: only what a check left in the cache, until it expires', async () => {
+    const { dir, clock, calls } = setup(300);
+    expect(dir.cached(ALEX, approvers)).toBe(true);
+    expect(dir.cached(FRANKIE, approvers)).toBeUndefined();
+    expect(calls).toHaveLength(0);
+    await dir.isMember(FRANKIE, approvers, { live: true });
+    expect(dir.cached(FRANKIE, approvers)).toBe(true);
+    await dir.isMember(id(5), approvers, { live: true });
+    expect(dir.cached(id(5), approvers)).toBe(false);
+    clock.advance(301_000);
+    expect(dir.cached(FRANKIE, approvers)).toBeUndefined();
+  });
+
+  it('the static directory knows the lists only', () => {
+    const dir = staticDirectory();
+    expect(dir.cached(ALEX, approvers)).toBe(true);
+    expect(dir.cached(FRANKIE, approvers)).toBe(false);
+    expect(dir.cached(ALEX, EMPTY_AUDIENCE)).toBe(false);
+  });
+});

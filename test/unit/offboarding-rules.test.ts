@@ -132,7 +132,11 @@ describe('rosters and the check before the POST', () => {
     expect(await holdsBeforePost(s, r)).toEqual({ ok: true });
     expect(state.asked.every(([, live]) => live)).toBe(true);
     state.down = true;
-    await expect(holdsBeforePost(s, r)).rejects.toBeInstanceOf(GraphUnavailableError);
+    await expect(holdsBeforePost(s, r)).rejects.toMatchObject({
+      name: 'ApproverCheckUnavailable',
+      code: 'GraphUnavailable',
+      chatMessage: expect.stringMatching(/nothing was sent to Defender yet/),
+    });
     const dc = request({
       state: 'executing',
       targets: [target(machine({ machineTags: ['DomainController'] }))],
