@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { silentLogger } from '../log';
-import { describeOsError } from '../store/errors';
+import { describeOsError } from '../store/store-errors';
 import { createPool, redactDatabaseUrl, scrubPassword } from '../store/postgres-pool';
 import { PG_SCHEMA_VERSION, pgSchemaVersion } from '../store/postgres-schema';
 import { fromPgAuditRow, SQL, type PgAuditRow } from '../store/postgres-sql';

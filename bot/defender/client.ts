@@ -4,7 +4,7 @@
  */
 import { systemClock, systemScheduler, type Clock, type Scheduler } from '../clock';
 import type { Logger } from '../log';
-import { DefenderError } from './errors';
+import { DefenderError } from './defender-error';
 import {
   actionIdSegment,
   InvalidInputError,

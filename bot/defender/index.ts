@@ -5,7 +5,7 @@ export {
   type DefenderClientOptions,
   type MachineActionQuery,
 } from './client';
-export { DefenderError, DefenderErrorCode, isDefenderError, type DefenderErrorKind } from './errors';
+export { DefenderError, DefenderErrorCode, isDefenderError, type DefenderErrorKind } from './defender-error';
 export { InvalidInputError, isActionId, isMachineId } from './odata';
 export type { OffboardOptions, OffboardResult } from './offboard';
 export { OPERATIONS, type DefenderOperation } from './operations';

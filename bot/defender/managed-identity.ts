@@ -8,7 +8,7 @@
  */
 import { LogLevel, ManagedIdentityApplication, type INetworkModule } from '@azure/msal-node';
 import type { Logger } from '../log';
-import { DefenderError } from './errors';
+import { DefenderError } from './defender-error';
 import { describeMsalError, type TokenProvider } from './token';
 
 export interface ManagedIdentityTokenProviderOptions {

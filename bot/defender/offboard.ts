@@ -4,7 +4,7 @@
  * the POST. Offboarding has no undo, so the POST is sent at most once per request
  * (docs/architecture.md, "Exactly once"; docs/defender-api.md, "Duplicate requests").
  */
-import { DefenderError, DefenderErrorCode, isDefenderError } from './errors';
+import { DefenderError, DefenderErrorCode, isDefenderError } from './defender-error';
 import { actionIdSegment, InvalidInputError, machineIdSegment } from './odata';
 import { commentBody, parseMachineAction } from './parse';
 import type { QueueInfo } from './rate-limiter';

@@ -10,7 +10,7 @@
  * The why, and what was rejected: docs/defender-api.md, "Rate limiting in this client".
  */
 import { systemClock } from '../clock';
-import { DefenderError } from './errors';
+import { DefenderError } from './defender-error';
 import type { DefenderOperation } from './operations';
 import { createMemoryBudget, type RateBudget, type StartResult } from './rate-budget';
 import { DEFAULT_RETRY } from './retry-policy';

@@ -11,7 +11,7 @@ import {
 } from '@azure/msal-node';
 import type { Logger } from '../log';
 import { CertificateError, certificateCredential, type CertificateCredential } from './certificate';
-import { DefenderError } from './errors';
+import { DefenderError } from './defender-error';
 
 export interface TokenProvider {
   /** `forceRefresh` after a 401: skip msal's cache and ask Entra ID again. */

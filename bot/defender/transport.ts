@@ -7,7 +7,7 @@
 import type { Clock, Scheduler } from '../clock';
 import type { Logger } from '../log';
 import { noopTelemetry, type Telemetry } from '../telemetry/types';
-import { DefenderError } from './errors';
+import { DefenderError } from './defender-error';
 import { parseErrorBody } from './parse';
 import type { DefenderOperation } from './operations';
 import type { QueueInfo, RateLimiter } from './rate-limiter';

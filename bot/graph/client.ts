@@ -18,7 +18,7 @@ import {
   graphBadConfiguration,
   graphForbidden,
   graphInvalidResponse,
-} from './errors';
+} from './graph-error';
 
 /** Graph's limit for checkMemberGroups: at most 20 group ids per call. */
 export const CHECK_MEMBER_GROUPS_MAX = 20;

@@ -10,4 +10,4 @@ export {
   GraphUnavailableError,
   UNAVAILABLE_MESSAGE,
   isGraphError,
-} from './errors';
+} from './graph-error';

@@ -14,7 +14,7 @@ import {
   recordUnknownOutcome,
 } from '../request/transitions';
 import { holdsBeforePost } from './rules';
-import { DefenderErrorCode } from '../defender/errors';
+import { DefenderErrorCode } from '../defender/defender-error';
 import { backoffMs } from '../backoff';
 import { errorInfo, isDefinitiveRefusal } from './defender-failures';
 import { applyChange } from './compare-and-set';

@@ -10,7 +10,7 @@ import type { OffboardRequest } from '../request/model';
 import { approvalsHold, canRead, type Roster } from '../request/policy';
 import type { PolicySettings } from './ports';
 import { AppError } from '../app-error';
-import { isGraphError, type GraphError } from '../graph/errors';
+import { isGraphError, type GraphError } from '../graph/graph-error';
 
 /**
  * Graph could not confirm the approvers right before the Defender call: the executor

@@ -1,4 +1,4 @@
-export { PolicyFileError } from './errors';
+export { PolicyFileError } from './policy-file-error';
 export { loadPolicyFile } from './load';
 export { applied, globToRegExp, groupsIn, matches, ruleFor, summary } from './match';
 export { APPROVALS_MAX, APPROVALS_MIN, namePattern, parsePolicy } from './parse';

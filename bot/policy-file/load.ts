@@ -3,7 +3,7 @@
  * PolicyFileError naming the file, so the bot refuses to start with a clear message.
  */
 import { readFileSync } from 'node:fs';
-import { PolicyFileError } from './errors';
+import { PolicyFileError } from './policy-file-error';
 import { parsePolicy } from './parse';
 import type { EnvPolicy, PolicyRules } from './types';
 

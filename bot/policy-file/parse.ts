@@ -5,7 +5,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Pair } from 'yaml';
 import type { Audience } from '../directory/types';
-import { PolicyFileError } from './errors';
+import { PolicyFileError } from './policy-file-error';
 import { globToRegExp } from './match';
 import { staticProblem } from './reachable';
 import type { DeviceMatch, EnvPolicy, NamePattern, PolicyRule, PolicyRules } from './types';

@@ -13,7 +13,7 @@ export {
   RequestNotFoundError,
   StoreConflictError,
   StoreUnavailableError,
-} from './errors';
+} from './store-errors';
 export { createMemoryStore, MemoryRequestStore } from './memory';
 export { DATABASE_FILE, openSqliteStore, SqliteRequestStore, type SqliteStoreOptions } from './sqlite';
 export {

@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '../clock';
 import { ACTIVE_STATES, type OffboardRequest, type RequestState } from '../request/model';
 import type { Lease, UpdateOptions } from './lease';
 import { LocalLeases } from './lease-local';
-import { RequestNotFoundError, StoreConflictError, StoreUnavailableError } from './errors';
+import { RequestNotFoundError, StoreConflictError, StoreUnavailableError } from './store-errors';
 import { appendedHistory, byCreatedAt, jsonCopy, machineKey, machineKeys, toAuditRecord } from './rules';
 import { DeviceBusyError, type AuditRecord, type RequestStore } from './types';
 

@@ -8,7 +8,7 @@
  */
 import { Pool, type PoolConfig } from 'pg';
 import type { Logger } from '../log';
-import { describeOsError, StoreUnavailableError } from './errors';
+import { describeOsError, StoreUnavailableError } from './store-errors';
 
 export interface PoolOptions {
   /** Connections per process; the bot's write rate is tiny. */

@@ -13,7 +13,7 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '../log';
-import { StoreUnavailableError } from './errors';
+import { StoreUnavailableError } from './store-errors';
 import { redactDatabaseUrl } from './postgres-pool';
 
 const MIGRATIONS: readonly string[] = [

@@ -8,7 +8,7 @@ import type { Pool, PoolClient } from 'pg';
 import { isoTime, type Clock } from '../clock';
 import type { Logger } from '../log';
 import { ACTIVE_STATES, type HistoryEntry, type OffboardRequest, type RequestState } from '../request/model';
-import { RequestNotFoundError, StoreUnavailableError } from './errors';
+import { RequestNotFoundError, StoreUnavailableError } from './store-errors';
 import { isUnavailablePgError, pgUnavailable, redactDatabaseUrl } from './postgres-pool';
 import {
   fromPgAuditRow,

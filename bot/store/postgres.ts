@@ -5,7 +5,7 @@
  */
 import { systemClock, type Clock } from '../clock';
 import { silentLogger, type Logger } from '../log';
-import { StoreUnavailableError } from './errors';
+import { StoreUnavailableError } from './store-errors';
 import { createPool, isPostgresUrl, pgUnavailable, redactDatabaseUrl } from './postgres-pool';
 import { migratePostgres } from './postgres-schema';
 import { PostgresRequestStore } from './postgres-store';

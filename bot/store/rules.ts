@@ -1,5 +1,5 @@
 import type { HistoryEntry, OffboardRequest } from '../request/model';
-import { HistoryRewriteError } from './errors';
+import { HistoryRewriteError } from './store-errors';
 import type { AuditRecord } from './types';
 
 /**

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from '../log';
-import { StoreUnavailableError } from './errors';
+import { StoreUnavailableError } from './store-errors';
 
 /**
  * Schema migrations, tracked in `PRAGMA user_version` (https://sqlite.org/pragma.html#pragma_user_version).

@@ -8,7 +8,7 @@ import {
   RequestNotFoundError,
   StoreConflictError,
   StoreUnavailableError,
-} from './errors';
+} from './store-errors';
 import type { Lease, UpdateOptions } from './lease';
 import { LocalLeases } from './lease-local';
 import { appendedHistory, jsonCopy, machineKey, machineKeys } from './rules';

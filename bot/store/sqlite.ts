@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock';
 import { silentLogger, type Logger } from '../log';
-import { describeOsError, StoreUnavailableError } from './errors';
+import { describeOsError, StoreUnavailableError } from './store-errors';
 import { migrate, userVersion } from './sqlite-schema';
 import {
   DIR_MODE,

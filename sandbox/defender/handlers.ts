@@ -1,5 +1,5 @@
 import { isFinal, type ActionStore, type StoredAction } from './actions';
-import { badRequest, notFound, SimError } from './errors';
+import { badRequest, notFound, SimError } from './sim-error';
 import { ODataFilterError } from './odata-lexer';
 import { compileFilter } from './odata-eval';
 import { offboardRejection } from './offboard-rules';

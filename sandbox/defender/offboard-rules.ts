@@ -6,7 +6,7 @@
  * 400 code; the real service's choice is not documented, so clients should treat both
  * codes as "not supported".
  */
-import { SimError } from './errors';
+import { SimError } from './sim-error';
 import type { SimMachine } from './types';
 
 export function offboardRejection(m: SimMachine): SimError | undefined {

@@ -3,7 +3,7 @@
  * simulator pages at min($top, pageSize) and emits @odata.nextLink while more remain,
  * so clients must follow it. Query option names match case-insensitively.
  */
-import { SimError } from './errors';
+import { SimError } from './sim-error';
 
 export interface ListQuery {
   filter?: string;

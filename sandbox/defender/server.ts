@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Clock } from '../../bot/clock';
 import { bearerToken, requestorFromToken } from './auth';
-import { errorBody, SimError } from './errors';
+import { errorBody, SimError } from './sim-error';
 import { HANDLERS, type SimState } from './handlers';
 import { BodyTooLarge, readBody, sendJson } from './http-io';
 import type { OperationLimiter } from './rate-window';

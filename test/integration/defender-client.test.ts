@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { createDefenderClient, type DefenderClient } from '../../bot/defender/client';
-import { DefenderError, DefenderErrorCode } from '../../bot/defender/errors';
+import { DefenderError, DefenderErrorCode } from '../../bot/defender/defender-error';
 import { InvalidInputError } from '../../bot/defender/odata';
 import { createRateLimiter, type RateLimiter } from '../../bot/defender/rate-limiter';
 import { staticTokenProvider } from '../../bot/defender/token';

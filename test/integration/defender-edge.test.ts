@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createDefenderClient, type DefenderClient } from '../../bot/defender/client';
-import { DefenderError, DefenderErrorCode } from '../../bot/defender/errors';
+import { DefenderError, DefenderErrorCode } from '../../bot/defender/defender-error';
 import { createRateLimiter, type RateLimiter } from '../../bot/defender/rate-limiter';
 import { staticTokenProvider } from '../../bot/defender/token';
 

@@ -4,7 +4,7 @@ import { constants, createPublicKey, verify, X509Certificate } from 'node:crypto
 import pino from 'pino';
 import { generate } from 'selfsigned';
 import { createDefenderClient } from '../../bot/defender/client';
-import { DefenderError, DefenderErrorCode } from '../../bot/defender/errors';
+import { DefenderError, DefenderErrorCode } from '../../bot/defender/defender-error';
 import { createRateLimiter } from '../../bot/defender/rate-limiter';
 import { createMsalTokenProvider } from '../../bot/defender/token';
 import { SIM, startDefenderSimulator } from '../../sandbox/defender';

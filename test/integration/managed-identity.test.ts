@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { DefenderError, DefenderErrorCode } from '../../bot/defender/errors';
+import { DefenderError, DefenderErrorCode } from '../../bot/defender/defender-error';
 import { createManagedIdentityTokenProvider } from '../../bot/defender/managed-identity';
 import { createReadiness } from '../../bot/readiness';
 import { startIdentityEndpoint, type IdentityEndpoint } from '../support/identity-endpoint';

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { generate } from 'selfsigned';
 import { AppError } from '../../bot/app-error';
 import { CertificateError, certificateCredential } from '../../bot/defender/certificate';
-import { DefenderError, DefenderErrorCode, isAlreadyInProgress } from '../../bot/defender/errors';
+import { DefenderError, DefenderErrorCode, isAlreadyInProgress } from '../../bot/defender/defender-error';
 
 const http = (status: number, defenderCode = '', defenderMessage = '', operation = 'offboard' as const) =>
   new DefenderError({ kind: 'http', status, defenderCode, defenderMessage, target: 'corr-123', operation });

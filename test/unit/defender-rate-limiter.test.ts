@@ -1,4 +1,4 @@
-import { DefenderError } from '../../bot/defender/errors';
+import { DefenderError } from '../../bot/defender/defender-error';
 import { createRateLimiter, type QueueInfo, type RateLimiter } from '../../bot/defender/rate-limiter';
 
 const MINUTE = 60_000;

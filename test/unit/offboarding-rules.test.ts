@@ -1,6 +1,6 @@
 import type { Audience, Directory } from '../../bot/directory';
 import { staticDirectory } from '../../bot/directory';
-import { GraphUnavailableError } from '../../bot/graph/errors';
+import { GraphUnavailableError } from '../../bot/graph/graph-error';
 import { parsePolicy } from '../../bot/policy-file';
 import type { PolicySettings } from '../../bot/offboarding/ports';
 import {

@@ -10,7 +10,7 @@ import {
   StoreUnavailableError,
   type SqliteRequestStore,
 } from '../../bot/store';
-import { describeOsError, isUnavailableSqliteError } from '../../bot/store/errors';
+import { describeOsError, isUnavailableSqliteError } from '../../bot/store/store-errors';
 import { SCHEMA_VERSION } from '../../bot/store/sqlite-schema';
 
 /** Opening, configuring and failing: what only the SQLite store has. */
