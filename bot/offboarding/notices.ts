@@ -2,6 +2,11 @@ import type { OffboardRequest } from '../request/model';
 
 /** Texts posted into the request's thread. Plain text: the card carries the details. */
 export function finalNotice(r: OffboardRequest): string {
+  if (r.state === 'expired')
+    return (
+      `Request ${r.id} expired without enough approvals: nothing was sent to Defender. ` +
+      `Start a new request if ${r.targets.map((t) => t.computerDnsName).join(', ')} still needs offboarding.`
+    );
   const lines = r.targets.map((t) => {
     const e = t.execution;
     if (e.actionStatus === 'Succeeded')

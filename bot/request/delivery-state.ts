@@ -44,7 +44,9 @@ export function recordFinalNotice(cur: OffboardRequest, now: number): OffboardRe
 }
 
 export function needsFinalNotice(r: OffboardRequest): boolean {
-  const final = r.state === 'completed' || r.state === 'failed' || r.state === 'outcome_unknown';
+  // Expiry is told too (issue #13): the requester learns nothing was sent and may ask again.
+  const final =
+    r.state === 'completed' || r.state === 'failed' || r.state === 'outcome_unknown' || r.state === 'expired';
   return final && !r.delivery?.finalNoticeAt;
 }
 
