@@ -118,8 +118,7 @@ it('a storm of simultaneous clicks on each of 60 requests: one execution per app
   const pending = new Set(reqs);
   const end = Date.now() + 60_000;
   while (pending.size && Date.now() < end) {
-    for (const r of [...pending])
-      if (settled(await h.runtime.store.get(r.requestId!))) pending.delete(r);
+    for (const r of [...pending]) if (settled(await h.runtime.store.get(r.requestId!))) pending.delete(r);
     await new Promise((res) => setTimeout(res, 100));
   }
   await h.runtime.offboarding.idle();
