@@ -132,6 +132,7 @@ export const schema = z.object({
   OFFBOARD_APPROVERS: guidList,
   APPROVALS_REQUIRED: intIn(2, 1, 10),
   REQUEST_TTL_HOURS: intIn(24, 1, 24 * 30),
+  DRAFT_TTL_MINUTES: intIn(60, 1, 24 * 60),
   ALLOWED_TENANT_IDS: guidList,
   // Entra groups whose members (transitively) also qualify; read from Microsoft Graph.
   OFFBOARD_REQUESTER_GROUPS: guidList,
@@ -148,7 +149,6 @@ export const schema = z.object({
   TRACKING_FIRST_CHECK_SECONDS: intIn(10, 1, 3600),
   TRACKING_MAX_INTERVAL_SECONDS: intIn(300, 1, 86400),
 
-  SIMULATOR_PORT: intIn(3979, 0, 65535),
   // Messages never echo the value: it identifies the Application Insights resource.
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.preprocess(
     blankToUndefined,
@@ -173,6 +173,7 @@ export const schema = z.object({
   OTEL_SERVICE_NAME: z.preprocess((v) => blankToUndefined(v) ?? 'offboarder', z.string().trim()),
   OTEL_METRIC_EXPORT_INTERVAL: intIn(60000, 100, 3_600_000),
 
+  SIMULATOR_PORT: intIn(3979, 0, 65535),
   SIMULATOR_URL: z.preprocess(
     blankToUndefined,
     z

@@ -64,6 +64,7 @@ interface CommonConfig {
     approvers: string[];
     approvalsRequired: number;
     requestTtlMs: number;
+    draftTtlMs: number;
     allowedTenantIds: string[];
   };
   tracking: { firstCheckMs: number; maxIntervalMs: number };
@@ -78,8 +79,8 @@ interface CommonConfig {
   };
   /** Rules per device (bot/policy-file), read and validated at start. */
   policyFile?: string;
-}
   telemetry: TelemetryConfig;
+}
 
 /** No Defender credentials: the embedded simulator and the Playground stand in. */
 export interface SandboxConfig extends CommonConfig {
@@ -111,7 +112,6 @@ export interface SandboxDefaults {
   approverGroups?: string[];
 }
 
-/** The one rule for the mode: Defender credentials mean production. */
 /** Each of these names a Defender credential; any one of them means production. */
 export const CREDENTIAL_KEYS = [
   'MDE_CLIENT_ID',
@@ -119,6 +119,7 @@ export const CREDENTIAL_KEYS = [
   'MDE_MANAGED_IDENTITY_CLIENT_ID',
 ] as const;
 
+/** The one rule for the mode: Defender credentials mean production. */
 export function isSandboxEnv(env: Record<string, string | undefined>): boolean {
   return !CREDENTIAL_KEYS.some((key) => env[key]?.trim());
 }
@@ -199,11 +200,11 @@ export function loadConfig(env: Record<string, string | undefined>, sandbox?: Sa
     for (const key of ['MDE_API_BASE_URL', 'MDE_AUTHORITY_HOST', 'GRAPH_BASE_URL'] as const)
       if (!isSecureOrLoopback(e[key])) problems.push(`${key}: must be an https:// URL outside the sandbox`);
   }
-  if (e.TRACKING_MAX_INTERVAL_SECONDS < e.TRACKING_FIRST_CHECK_SECONDS)
   if (e.APPLICATIONINSIGHTS_CONNECTION_STRING && e.OTEL_EXPORTER_OTLP_ENDPOINT)
     problems.push(
       'OTEL_EXPORTER_OTLP_ENDPOINT: set either it or APPLICATIONINSIGHTS_CONNECTION_STRING, not both',
     );
+  if (e.TRACKING_MAX_INTERVAL_SECONDS < e.TRACKING_FIRST_CHECK_SECONDS)
     problems.push('TRACKING_MAX_INTERVAL_SECONDS: must be at least TRACKING_FIRST_CHECK_SECONDS');
   if (problems.length) throw new ConfigError(problems);
 
@@ -247,6 +248,7 @@ export function loadConfig(env: Record<string, string | undefined>, sandbox?: Sa
       approvers,
       approvalsRequired: e.APPROVALS_REQUIRED,
       requestTtlMs: e.REQUEST_TTL_HOURS * 3600_000,
+      draftTtlMs: e.DRAFT_TTL_MINUTES * 60_000,
       allowedTenantIds: allowedTenants.map(lc),
     },
     tracking: {
@@ -261,9 +263,9 @@ export function loadConfig(env: Record<string, string | undefined>, sandbox?: Sa
       groupCacheMs: e.GROUP_CACHE_SECONDS * 1000,
     },
     ...(e.POLICY_FILE ? { policyFile: e.POLICY_FILE } : {}),
+    telemetry: telemetryConfig(e),
   };
   const defender: DefenderSettings = {
-    telemetry: telemetryConfig(e),
     apiBaseUrl: e.MDE_API_BASE_URL,
     authorityHost: e.MDE_AUTHORITY_HOST,
     scope: e.MDE_SCOPE,
