@@ -10,7 +10,7 @@ import type { TokenProvider } from '../defender';
 import { createDirectory } from '../directory';
 import { createGraphClient } from '../graph';
 import { groupsIn, loadPolicyFile, type EnvPolicy } from '../policy-file';
-import type { DirectoryPolicy } from './rules';
+import type { DirectoryPolicy } from './ports';
 
 export interface GraphTarget {
   baseUrl: string;

@@ -8,7 +8,8 @@
 import type { Timer } from '../clock';
 import type { Logger } from '../log';
 import type { Scheduler } from '../clock';
-import { fencedStore, LeaseLostError, type Lease } from '../store/lease';
+import { fencedStore } from '../store/fenced';
+import { LeaseLostError, type Lease } from '../store/lease';
 import type { RequestStore } from '../store/types';
 
 export interface LeaseSettings {

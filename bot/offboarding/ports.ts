@@ -10,7 +10,8 @@ import type { Roster } from '../request/policy';
 import type { Machine, MachineAction } from '../defender/types';
 import type { OffboardOptions } from '../defender/offboard';
 import type { RequestStore } from '../store/types';
-import type { DirectoryPolicy } from './rules';
+import type { Directory } from '../directory';
+import type { EnvPolicy, PolicyRules } from '../policy-file';
 
 /** A read held by the rate limit reports when it is expected to start, before it waits. */
 export interface ReadOptions {
@@ -46,6 +47,13 @@ export interface NotifierPort {
     text: string,
     options?: { mentionRequester?: boolean },
   ): Promise<void>;
+}
+
+/** Groups, the directory and the policy file; absent in PolicySettings: the lists alone. */
+export interface DirectoryPolicy {
+  directory: Directory;
+  rules?: PolicyRules;
+  env: EnvPolicy;
 }
 
 export interface PolicySettings {

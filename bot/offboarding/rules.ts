@@ -4,11 +4,11 @@
  * through the lists or Entra groups (docs/directory.md, "Wiring"). Graph errors
  * propagate: the caller counts nothing and writes nothing.
  */
-import { resolveRoster, staticDirectory, type Audience, type Directory } from '../directory';
-import { applied, ruleFor, type AppliedRule, type EnvPolicy, type PolicyRules } from '../policy-file';
+import { resolveRoster, staticDirectory, type Audience } from '../directory';
+import { applied, ruleFor, type AppliedRule } from '../policy-file';
 import type { OffboardRequest } from '../request/model';
 import { approvalsHold, canRead, type Roster } from '../request/policy';
-import type { PolicySettings } from './ports';
+import type { DirectoryPolicy, PolicySettings } from './ports';
 import { AppError } from '../app-error';
 import { isGraphError, type GraphError } from '../graph/graph-error';
 
@@ -25,13 +25,6 @@ export class ApproverCheckUnavailable extends AppError {
     );
     this.name = 'ApproverCheckUnavailable';
   }
-}
-
-/** Groups, the directory and the policy file; absent in PolicySettings: the lists alone. */
-export interface DirectoryPolicy {
-  directory: Directory;
-  rules?: PolicyRules;
-  env: EnvPolicy;
 }
 
 /** The rule stored on a request when it opens (the card shows `summary`). */

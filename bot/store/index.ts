@@ -7,7 +7,8 @@ import type { RequestStore } from './types';
 
 export type { AuditRecord, RequestStore } from './types';
 export { DeviceBusyError } from './types';
-export { fencedStore, LeaseLostError, type Lease, type LeaseStore, type UpdateOptions } from './lease';
+export { fencedStore } from './fenced';
+export { LeaseLostError, type Lease, type LeaseStore, type UpdateOptions } from './lease';
 export {
   HistoryRewriteError,
   RequestNotFoundError,

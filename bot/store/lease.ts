@@ -5,8 +5,6 @@
  * someone else has taken since is refused (LeaseLostError), so a stalled holder that
  * wakes up late cannot overwrite its successor. docs/architecture.md, "Exactly once".
  */
-import type { OffboardRequest } from '../request/model';
-import type { RequestStore } from './types';
 
 export interface Lease {
   /** A request id, or the name of a job such as the maintenance sweep. */
@@ -42,15 +40,4 @@ export class LeaseLostError extends Error {
     super(`lease ${lease.name} (token ${lease.token}) was taken over by another instance`);
     this.name = 'LeaseLostError';
   }
-}
-
-/** The store with every update fenced by `lease`: hand it to code that writes as the holder. */
-export function fencedStore(store: RequestStore, lease: Lease): RequestStore {
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop === 'update') return (next: OffboardRequest) => target.update(next, { fence: lease });
-      const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
 }
