@@ -49,8 +49,12 @@ function busiestMinute(times: number[]): number {
 async function cardIn(conversationId: string): Promise<string> {
   const end = Date.now() + 30_000 + REQUESTS * 2_000;
   for (;;) {
-    const card = r.connector.sent.find((a) => a.op !== 'update' && a.conversationId === conversationId);
-    const id = card && cardRequestId(card);
+    // A turn whose look-up waits for the budget first answers with a text (when it will
+    // run); the card follows.
+    const id = r.connector.sent
+      .filter((a) => a.op !== 'update' && a.conversationId === conversationId)
+      .map((a) => cardRequestId(a))
+      .find(Boolean);
     if (id) return id;
     if (Date.now() > end) throw new Error(`no card in ${conversationId}`);
     await new Promise((res) => setTimeout(res, 250));
