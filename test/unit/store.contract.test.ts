@@ -1,9 +1,11 @@
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { HistoryEntry, OffboardRequest, RequestState } from '../../bot/request/model';
 import {
   createMemoryStore,
+  DATABASE_FILE,
   DeviceBusyError,
   HistoryRewriteError,
   LeaseLostError,
@@ -106,7 +108,15 @@ const durable: Array<[string, () => Promise<DurableHarness>]> = [
       return {
         store,
         reopen: async () => track(openSqliteStore({ dataDir })),
-        exec: async (sql) => store.db.prepare(sql).run(),
+        // Raw SQL from a connection of its own, as a person with the file would have.
+        exec: async (sql) => {
+          const raw = new Database(path.join(dataDir, DATABASE_FILE));
+          try {
+            return raw.prepare(sql).run();
+          } finally {
+            raw.close();
+          }
+        },
       };
     },
   ],
