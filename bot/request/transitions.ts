@@ -114,18 +114,7 @@ export function recordFailure(
   now: number,
   error: CallError,
 ): OffboardRequest {
-  const next = patchTarget(
-    r,
-    machineId,
-    now,
-    (e) => ({ ...e, queuedUntil: undefined, nextCheckAt: undefined, error }),
-    {
-      // 'refused' per target; settle() adds the request-level 'failed' once all targets are done.
-      event: 'refused',
-      detail: { code: error.code, target: error.target },
-    },
-  );
-  return settle(next, now);
+  return endTarget(r, machineId, now, error, false);
 }
 
 /**
@@ -138,17 +127,26 @@ export function recordUnknownOutcome(
   now: number,
   error: CallError,
 ): OffboardRequest {
+  return endTarget(r, machineId, now, error, true);
+}
+
+/** A target that ends without an action of ours to follow ('refused' per target;
+ * settle() adds the request-level event once all targets are done). */
+function endTarget(
+  r: OffboardRequest,
+  machineId: string,
+  now: number,
+  error: CallError,
+  unknownOutcome: boolean,
+): OffboardRequest {
+  const stored = unknownOutcome ? { ...error, unknownOutcome } : error;
+  const detail = { code: error.code, target: error.target, ...(unknownOutcome ? { unknownOutcome } : {}) };
   const next = patchTarget(
     r,
     machineId,
     now,
-    (e) => ({
-      ...e,
-      queuedUntil: undefined,
-      nextCheckAt: undefined,
-      error: { ...error, unknownOutcome: true },
-    }),
-    { event: 'refused', detail: { code: error.code, target: error.target, unknownOutcome: true } },
+    (e) => ({ ...e, queuedUntil: undefined, nextCheckAt: undefined, error: stored }),
+    { event: 'refused', detail },
   );
   return settle(next, now);
 }
