@@ -1,20 +1,10 @@
-import { ConfigError, isSandboxEnv, loadConfig } from '../../bot/config';
+import { isSandboxEnv, loadConfig } from '../../bot/config';
 import { SANDBOX_DEFAULTS } from '../../sandbox/runtime';
+import { G, problems } from '../support/config';
 
 /** Managed identity credentials and telemetry settings (issue 15, §1 and §2). */
-const G = (n: number) => `${String(n).padStart(8, '0')}-0000-4000-8000-000000000000`;
 const people = { OFFBOARD_REQUESTERS: G(10), OFFBOARD_APPROVERS: `${G(11)},${G(12)},${G(13)}` };
 const bot = { BOT_ID: G(3), BOT_PASSWORD: 'bot-pass', BOT_TENANT_ID: G(2) };
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env, SANDBOX_DEFAULTS);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-}
 
 describe('Defender credential kinds', () => {
   it.each([['MDE_CLIENT_ID'], ['MDE_MANAGED_IDENTITY'], ['MDE_MANAGED_IDENTITY_CLIENT_ID']])(

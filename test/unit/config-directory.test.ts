@@ -1,9 +1,9 @@
-import { ConfigError, loadConfig } from '../../bot/config';
+import { loadConfig } from '../../bot/config';
 import { SANDBOX_DEFAULTS } from '../../sandbox/runtime';
+import { G, problems } from '../support/config';
 
 /** The Entra group and policy-file settings (issue #13): defaults, validation, cross-field rules. */
 
-const G = (n: number) => `${String(n).padStart(8, '0')}-0000-4000-8000-000000000000`;
 const production = {
   MDE_CLIENT_ID: G(1),
   MDE_TENANT_ID: G(2),
@@ -14,16 +14,6 @@ const production = {
   OFFBOARD_REQUESTERS: G(10),
   OFFBOARD_APPROVERS: `${G(11)},${G(12)}`,
 };
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env, SANDBOX_DEFAULTS);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-}
 
 describe('directory settings', () => {
   it('defaults to the public Graph with a five-minute display cache and no policy file', () => {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_KEYS, ConfigError, loadConfig } from '../../bot/config';
+import { CONFIG_KEYS, loadConfig } from '../../bot/config';
 import { SANDBOX_TENANT_ID, sandboxIds } from '../../sandbox/users';
 import { SANDBOX_DEFAULTS } from '../../sandbox/runtime';
+import { G, problems } from '../support/config';
 
-const G = (n: number) => `${String(n).padStart(8, '0')}-0000-4000-8000-000000000000`;
 const production = {
   MDE_CLIENT_ID: G(1),
   MDE_TENANT_ID: G(2),
@@ -15,16 +15,6 @@ const production = {
   OFFBOARD_REQUESTERS: G(10),
   OFFBOARD_APPROVERS: `${G(11)}, ${G(12)},${G(13)}`,
 };
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env, SANDBOX_DEFAULTS);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-}
 
 describe('config', () => {
   it('defaults to sandbox mode with the sandbox roster', () => {
