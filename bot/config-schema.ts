@@ -133,6 +133,7 @@ export const schema = z.object({
   APPROVALS_REQUIRED: intIn(2, 1, 10),
   REQUEST_TTL_HOURS: intIn(24, 1, 24 * 30),
   DRAFT_TTL_MINUTES: intIn(60, 1, 24 * 60),
+  REMINDER_AFTER_MINUTES: intIn(60, 1, 24 * 60),
   ALLOWED_TENANT_IDS: guidList,
   // Entra groups whose members (transitively) also qualify; read from Microsoft Graph.
   OFFBOARD_REQUESTER_GROUPS: guidList,

@@ -65,6 +65,8 @@ interface CommonConfig {
     approvalsRequired: number;
     requestTtlMs: number;
     draftTtlMs: number;
+    /** An unapproved request gets one reminder in its thread this long after submission. */
+    reminderAfterMs: number;
     allowedTenantIds: string[];
   };
   tracking: { firstCheckMs: number; maxIntervalMs: number };
@@ -249,6 +251,7 @@ export function loadConfig(env: Record<string, string | undefined>, sandbox?: Sa
       approvalsRequired: e.APPROVALS_REQUIRED,
       requestTtlMs: e.REQUEST_TTL_HOURS * 3600_000,
       draftTtlMs: e.DRAFT_TTL_MINUTES * 60_000,
+      reminderAfterMs: e.REMINDER_AFTER_MINUTES * 60_000,
       allowedTenantIds: allowedTenants.map(lc),
     },
     tracking: {

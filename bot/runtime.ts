@@ -155,7 +155,10 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         policy,
         tracking: config.tracking,
       },
-      { lease: { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: config.leaseMs } },
+      {
+        lease: { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: config.leaseMs },
+        reminderAfterMs: config.policy.reminderAfterMs,
+      },
     );
     cleanups.unshift(async () => {
       offboarding.stop();

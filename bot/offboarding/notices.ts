@@ -20,3 +20,27 @@ export function finalNotice(r: OffboardRequest): string {
   });
   return [`Request ${r.id} is finished.`, ...lines].join('\n\n');
 }
+
+/** At most this many approvers are @mentioned by name; more, and the reminder names the rule's approvers. */
+export const MAX_REMINDER_MENTIONS = 10;
+
+/**
+ * The one reminder while a request waits for approvals. `mentioned`: the approvers the
+ * notifier @mentions (their names come first in the message); when empty, the text names
+ * who may approve by the request's rule instead.
+ */
+export function reminderNotice(
+  r: OffboardRequest,
+  o: { approvalsMissing: number; ruleSummary: string; mentioned: number; candidates: number; now: number },
+): string {
+  const devices = r.targets.map((t) => t.computerDnsName).join(', ');
+  const hours = Math.max(0, Math.round((Date.parse(r.expiresAt) - o.now) / 3600_000));
+  const need = `${o.approvalsMissing} more approval${o.approvalsMissing === 1 ? '' : 's'}`;
+  const who =
+    o.mentioned > 0
+      ? 'You may approve or reject it on the card above.'
+      : o.candidates > MAX_REMINDER_MENTIONS
+        ? `Approvers under "${o.ruleSummary}" may approve or reject it on the card above.`
+        : `Approvers under "${o.ruleSummary}" may approve or reject it on the card above (none of them could be @mentioned: the bot knows no Teams id for them in this conversation).`;
+  return `Reminder: request ${r.id} to offboard ${devices} still needs ${need} and expires in about ${hours} h. ${who}`;
+}

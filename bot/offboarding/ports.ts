@@ -5,7 +5,7 @@
  */
 import type { Clock, Scheduler } from '../clock';
 import type { Logger } from '../log';
-import type { OffboardRequest } from '../request/model';
+import type { OffboardRequest, Person } from '../request/model';
 import type { Roster } from '../request/policy';
 import type { Machine, MachineAction } from '../defender/types';
 import type { OffboardOptions } from '../defender/offboard';
@@ -41,12 +41,17 @@ export interface NotifierPort {
   postCard(request: OffboardRequest): Promise<string>;
   /** Re-renders the request's card in place for everyone (updateActivity). */
   updateCard(request: OffboardRequest): Promise<void>;
-  /** Posts a message into the request's thread; `mentionRequester` @mentions them. */
+  /**
+   * Posts a message into the request's thread; `mentionRequester` @mentions them,
+   * `mention` these people too (those with a Teams id).
+   */
   postInThread(
     request: OffboardRequest,
     text: string,
-    options?: { mentionRequester?: boolean },
+    options?: { mentionRequester?: boolean; mention?: readonly Person[] },
   ): Promise<void>;
+  /** The people of the request's conversation (its roster), with their Teams ids. */
+  conversationMembers?(request: OffboardRequest): Promise<Person[]>;
 }
 
 /** Groups, the directory and the policy file; absent in PolicySettings: the lists alone. */

@@ -17,7 +17,8 @@ import { actOnRequest, type ActInput, type ActOutcome } from './act';
 import { Delivery } from './delivery';
 import { Executor } from './executor';
 import { LeaseKeeper, type LeaseSettings } from './lease-keeper';
-import { needsCardUpdate, needsFinalNotice } from '../request/delivery-state';
+import { needsCardUpdate, needsFinalNotice, needsReminder, recordReminder } from '../request/delivery-state';
+import { buildReminder } from './reminder';
 import { applyChange } from './compare-and-set';
 import { openRequest, type OpenInput, type OpenOutcome } from './open';
 import { cancelRequest, type CancelInput, type CancelOutcome } from './cancel';
@@ -64,6 +65,8 @@ const MAINTENANCE = 'maintenance';
 export interface OffboardingOptions {
   /** Default: a random owner and LEASE_SECONDS' default, 15 s. */
   lease?: LeaseSettings;
+  /** REMINDER_AFTER_MINUTES: one reminder to approve this long after submission. Default 60 min. */
+  reminderAfterMs?: number;
 }
 
 export function createOffboarding(deps: OffboardingDeps, options: OffboardingOptions = {}): Offboarding {
@@ -101,6 +104,31 @@ export function createOffboarding(deps: OffboardingDeps, options: OffboardingOpt
     }
   }
 
+  const reminderAfterMs = options.reminderAfterMs ?? 3600_000;
+
+  /**
+   * The reminder, like the final notice: posted by the holder of the request's lease from
+   * a fresh read, then recorded on the request, so neither a restart nor a second
+   * replica repeats it.
+   */
+  async function remindHeld(id: string, now: number): Promise<void> {
+    const held = await leases.hold(id);
+    if (!held) return;
+    try {
+      const fresh = await deps.store.get(id);
+      if (!fresh || !needsReminder(fresh, now, reminderAfterMs)) return;
+      const { text, mention } = await buildReminder(deps, fresh);
+      await deps.notifier.postInThread(fresh, text, { mentionRequester: true, mention });
+      const saved = await applyChange(deps.store, id, (cur) => recordReminder(cur, now));
+      deps.logger.info({ requestId: id, mentioned: mention.length }, 'approval reminder posted');
+      if (saved && needsCardUpdate(saved)) await delivery.sync(saved);
+    } catch (err) {
+      deps.logger.warn({ err, requestId: id }, 'approval reminder not delivered; will retry');
+    } finally {
+      await held.release();
+    }
+  }
+
   async function sweep(): Promise<void> {
     if (!(await leadsMaintenance())) return;
     const now = deps.clock.now();
@@ -109,8 +137,9 @@ export function createOffboarding(deps: OffboardingDeps, options: OffboardingOpt
       if (expired) {
         const saved = await applyChange(deps.store, r.id, (cur) => expireIfDue(cur, now));
         if (saved) await delivery.sync(saved);
-      } else if (needsCardUpdate(r)) {
-        await delivery.sync(r);
+      } else {
+        if (needsCardUpdate(r)) await delivery.sync(r);
+        if (needsReminder(r, now, reminderAfterMs)) await remindHeld(r.id, now);
       }
     }
     // Finished requests only need a look while a card update or the final reply may be

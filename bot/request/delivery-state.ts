@@ -53,3 +53,26 @@ export function needsFinalNotice(r: OffboardRequest): boolean {
 export function needsCardUpdate(r: OffboardRequest): boolean {
   return r.delivery?.cardShownVersion !== r.version;
 }
+
+/** When the request was submitted for approval (its `submitted` event; else its creation). */
+export function submittedAt(r: OffboardRequest): number {
+  const e = r.history.find((h) => h.event === 'submitted');
+  return Date.parse(e?.at ?? r.createdAt);
+}
+
+/** Is the one reminder to approve due (issue #13, part 5)? */
+export function needsReminder(r: OffboardRequest, now: number, afterMs: number): boolean {
+  return r.state === 'awaiting_approval' && !r.delivery?.reminderAt && submittedAt(r) + afterMs <= now;
+}
+
+export function recordReminder(cur: OffboardRequest, now: number): OffboardRequest {
+  return {
+    ...cur,
+    delivery: {
+      ...cur.delivery,
+      reminderAt: new Date(now).toISOString(),
+      // Nothing the card shows changes: keep an up-to-date card marked so.
+      cardShownVersion: needsCardUpdate(cur) ? cur.delivery?.cardShownVersion : cur.version + 1,
+    },
+  };
+}

@@ -163,6 +163,8 @@ export interface OffboardRequest {
     cardShownVersion?: number;
     /** When the final-status reply was posted into the thread. */
     finalNoticeAt?: string;
+    /** When the one reminder to approve was posted into the thread (REMINDER_AFTER_MINUTES). */
+    reminderAt?: string;
   };
 }
 

@@ -11,6 +11,7 @@ import {
   type ConversationReference,
   type TurnContext,
 } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 import type { OffboardRequest } from '../request/model';
 import type { Clock, Scheduler } from '../clock';
 import type { Logger } from '../log';
@@ -75,21 +76,36 @@ export function createTeamsNotifier(deps: NotifierDeps): NotifierPort {
       await inConversation(r, (ctx) => ctx.updateActivity({ ...cardActivity(r), id }));
     },
     async postInThread(r, text, options) {
-      const who = r.requester;
-      const mention =
-        options?.mentionRequester && who.teamsId
-          ? {
-              text: `<at>${escapeXml(who.name)}</at>`,
-              entity: {
-                type: 'mention',
-                text: `<at>${escapeXml(who.name)}</at>`,
-                mentioned: { id: who.teamsId, name: who.name },
-              },
-            }
-          : undefined;
-      const activity = MessageFactory.text(mention ? `${mention.text} ${text}` : text);
-      if (mention) activity.entities = [mention.entity];
+      const people = [...(options?.mention ?? []), ...(options?.mentionRequester ? [r.requester] : [])];
+      const seen = new Set<string>();
+      const mentions = people
+        .filter((p) => p.teamsId && !seen.has(p.teamsId) && seen.add(p.teamsId))
+        .map((p) => {
+          const at = `<at>${escapeXml(p.name)}</at>`;
+          return {
+            text: at,
+            entity: { type: 'mention', text: at, mentioned: { id: p.teamsId!, name: p.name } },
+          };
+        });
+      const prefix = mentions.map((m) => m.text).join(' ');
+      const activity = MessageFactory.text(prefix ? `${prefix} ${text}` : text);
+      if (mentions.length) activity.entities = mentions.map((m) => m.entity);
       await inConversation(r, (ctx) => ctx.sendActivity(activity));
+    },
+    async conversationMembers(r) {
+      // A channel thread's reference carries `;messageid=`: the roster is the channel's.
+      const conversationId = r.conversation.conversationId.split(';')[0]!;
+      const members = await inConversation(r, (ctx) => {
+        const client = ctx.turnState.get<ConnectorClient>(ctx.adapter.ConnectorClientKey);
+        return client.conversations.getConversationMembers(conversationId);
+      });
+      return members
+        .filter((m) => m.aadObjectId && m.id)
+        .map((m) => ({
+          aadObjectId: m.aadObjectId!.toLowerCase(),
+          name: m.name || 'Unknown user',
+          teamsId: m.id,
+        }));
     },
   };
 }

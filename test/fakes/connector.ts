@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SANDBOX_USERS } from '../../sandbox/users';
 
 /**
  * A fake Bot Connector (the Teams service side of the Bot Framework protocol): it
  * records every activity the bot sends or updates, assigns ids, and can inject
  * faults (429 with Retry-After, 5xx) to test the bot's send retries. Real HTTP on
- * 127.0.0.1, port 0.
+ * 127.0.0.1, port 0. It also answers the conversation roster
+ * (`GET /v3/conversations/{id}/members`) from `members`.
  */
 export interface SentActivity {
   op: 'send' | 'reply' | 'update';
@@ -21,9 +23,20 @@ export interface ConnectorFaults {
   failNext?: { count: number; status: number };
 }
 
+/** A conversation member as `GET /v3/conversations/{id}/members` answers (ChannelAccount). */
+export interface Member {
+  id: string;
+  name: string;
+  aadObjectId?: string;
+}
+
 export interface FakeConnector {
   url: string;
   sent: SentActivity[];
+  /** The roster every conversation answers with (default: the sandbox's mock people). */
+  members: Member[];
+  /** Conversation ids whose roster was asked for, in order. */
+  rosterReads: string[];
   faults: ConnectorFaults;
   /** Resolves when a recorded activity matches (polls; bounded by timeoutMs). */
   waitFor(pred: (a: SentActivity) => boolean, timeoutMs?: number): Promise<SentActivity>;
@@ -35,6 +48,12 @@ export interface FakeConnector {
 export async function startFakeConnector(): Promise<FakeConnector> {
   const sent: SentActivity[] = [];
   const faults: ConnectorFaults = {};
+  const members: Member[] = SANDBOX_USERS.map((u) => ({
+    id: u.id,
+    name: u.name,
+    aadObjectId: u.aadObjectId,
+  }));
+  const rosterReads: string[] = [];
   let seq = 0;
 
   const server = createServer((req, res) => void handle(req, res));
@@ -46,6 +65,13 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       faults.failNext.count--;
       res.writeHead(faults.failNext.status, { 'content-type': 'application/json', 'retry-after': '1' });
       res.end(JSON.stringify({ error: { code: 'Throttled', message: 'fake fault' } }));
+      return;
+    }
+    const roster = /^\/v3\/conversations\/([^/]+)\/members\/?(?:\?.*)?$/.exec(req.url ?? '');
+    if (roster && req.method === 'GET') {
+      rosterReads.push(decodeURIComponent(roster[1]!));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(fake.members));
       return;
     }
     const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
@@ -74,9 +100,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  return {
+  const fake: FakeConnector = {
     url: `http://127.0.0.1:${port}/`,
     sent,
+    members,
+    rosterReads,
     faults,
     async waitFor(pred, timeoutMs = 10_000) {
       const end = Date.now() + timeoutMs;
@@ -96,4 +124,5 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         server.close(() => resolve());
       }),
   };
+  return fake;
 }
