@@ -12,7 +12,6 @@ import type { Pool, PoolClient } from 'pg';
 import type { DefenderOperation } from './operations';
 import type { BudgetState, RateBudget, StartResult } from './rate-budget';
 import {
-  DEFAULT_WINDOW_MARGIN_MS,
   longestWindow,
   nextStartAt,
   windowsFor,
@@ -22,8 +21,12 @@ import {
 export interface PostgresBudgetOptions extends RateLimits {
   /** The request store's pool (PostgresRequestStore.pool). */
   pool: Pool;
+  /** Default 5 s: the start is decided in the database before the request leaves the
+   * instance, so more time can pass between the two than within one process. */
   windowMarginMs?: number;
 }
+
+export const SHARED_WINDOW_MARGIN_MS = 5_000;
 
 /** First key of the two-key advisory locks of this budget ("rate" in ASCII). */
 const LOCK_CLASS = 0x72617465;
@@ -45,7 +48,7 @@ const SQL = {
 
 export function createPostgresBudget(options: PostgresBudgetOptions): RateBudget {
   const { pool } = options;
-  const windows = windowsFor(options, options.windowMarginMs ?? DEFAULT_WINDOW_MARGIN_MS);
+  const windows = windowsFor(options, options.windowMarginMs ?? SHARED_WINDOW_MARGIN_MS);
   const longest = longestWindow(windows);
   const keep = Math.max(...windows.map((w) => w.limit));
   /** What the last tryStart read, in the caller's clock (peek answers from it). */

@@ -95,7 +95,10 @@ export async function oneApprovalAway(
   const where = thread(rootId);
   const submit = await click(t, requester, VERBS.submit, { requestId, comment: 'resilience test' }, where);
   const approve = await click(t, 'casey', VERBS.approve, { requestId }, where);
-  if (!accepted(submit) || !accepted(approve)) throw new Error(`could not prepare ${requestId}`);
+  if (!accepted(submit) || !accepted(approve))
+    throw new Error(
+      `could not prepare ${requestId}: submit ${JSON.stringify(submit).slice(0, 300)}, approve ${JSON.stringify(approve).slice(0, 300)}`,
+    );
   return requestId;
 }
 
