@@ -20,6 +20,7 @@ import {
 } from './teams/handlers';
 import { reuseConnectorClients } from './teams/connector-clients';
 import { TurnRouter } from './teams/turn-router';
+import type { CardViewers } from './teams/card-viewers';
 import { HELP_TEXT } from './commands';
 
 export interface AppDeps {
@@ -28,6 +29,8 @@ export interface AppDeps {
   offboarding: Offboarding;
   clock: Clock;
   logger: Logger;
+  /** Who gets their own card view (`refresh.userIds`); absent: the shared card only. */
+  viewers?: CardViewers;
 }
 
 /** What the HTTP edge runs each authenticated turn through. */
@@ -43,7 +46,12 @@ export function createApp(deps: AppDeps): BotApp {
   const app = new TurnRouter(deps.adapter);
   // For the turns routed here and for the notifier's proactive sends alike.
   reuseConnectorClients(deps.adapter);
-  const handlerDeps = { offboarding: deps.offboarding, clock: deps.clock, logger: deps.logger };
+  const handlerDeps: HandlerDeps = {
+    offboarding: deps.offboarding,
+    clock: deps.clock,
+    logger: deps.logger,
+    viewers: deps.viewers,
+  };
   app.message((ctx) => onMessage(handlerDeps, ctx));
   // One route per card verb. Card data is only ever read as the typed inputs below.
   // Other members' cards are updated by the notifier (updateActivity), with retries

@@ -25,8 +25,9 @@ import type { RequestStore } from './store/types';
 import { openStore, PostgresRequestStore } from './store';
 import { createPostgresBudget } from './defender/rate-budget-postgres';
 import { createOffboarding, type Offboarding } from './offboarding/service';
+import { createCardViewers, type CardViewers } from './teams/card-viewers';
 import { setUpDirectory, type GraphTarget } from './offboarding/directory-setup';
-import { cardPolicy } from './offboarding/rules';
+import { cardPolicy, mayApproveCached } from './offboarding/rules';
 import { createTeamsNotifier } from './teams/notifier';
 import { answerBadTokensWith401 } from './teams/auth';
 import { createApp } from './app';
@@ -135,6 +136,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       draftTtlMs: config.policy.draftTtlMs,
       directory,
     };
+    let viewers: CardViewers | undefined;
     const notifier = createTeamsNotifier({
       adapter,
       botAppId,
@@ -142,7 +144,17 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       scheduler: notifierScheduler,
       logger,
       policy: cardPolicy(policy),
+      // The Playground does not implement `refresh.userIds`: it keeps the shared card.
+      userIds: (r) => viewers?.userIds(r) ?? Promise.resolve([]),
     });
+    if (!(config.mode === 'sandbox' && config.playground.enabled))
+      viewers = createCardViewers({
+        roster: (r) => notifier.conversationMembers!(r),
+        mayApprove: (r, id) => mayApproveCached(policy, r, id),
+        clock,
+        logger,
+        cacheMs: config.directory.groupCacheMs,
+      });
     const offboarding = createOffboarding(
       {
         store,
@@ -165,7 +177,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       await offboarding.idle();
     });
 
-    const routed = createApp({ adapter, botAppId, offboarding, clock, logger });
+    const routed = createApp({ adapter, botAppId, offboarding, clock, logger, viewers });
     const app = telemetry.enabled ? instrumentApp(routed, telemetry) : routed;
     const server = createBotServer({
       adapter,

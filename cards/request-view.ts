@@ -35,8 +35,17 @@ export interface ApprovalView {
   };
 }
 
+/** Whose view of the card (Universal Actions user-specific views); absent: the shared card. */
+export type CardViewer = 'approver' | 'requester' | 'other';
+
 export interface RequestRenderOptions extends RenderOptions {
   policy?: ApprovalView;
+  viewer?: CardViewer;
+  /**
+   * Teams ids of the people who get their own view (`refresh.userIds`, at most 60).
+   * Non-empty: the shared card has no buttons that would only be refused.
+   */
+  userIds?: readonly string[];
 }
 
 export interface RequestCardView {
@@ -152,6 +161,9 @@ export function requestCardView(request: OffboardRequest, opts: RequestRenderOpt
   const awaiting = state === 'awaiting_approval';
   const counts = approvalCounts(request, opts.policy);
   const remaining = Math.max(0, counts.required - counts.count);
+  // The shared card keeps every button only when no one gets a view of their own.
+  const shared = !opts.viewer && !opts.userIds?.length;
+  const may = (who: CardViewer) => shared || opts.viewer === who;
   return {
     requestId: request.id,
     verbs: VERBS,
@@ -173,10 +185,10 @@ export function requestCardView(request: OffboardRequest, opts: RequestRenderOpt
       rejected: state === 'rejected',
       cancelled: state === 'cancelled',
       execution: EXECUTION_STATES.includes(state),
-      submit: draft,
-      approve: awaiting,
-      reject: awaiting,
-      cancel: draft || awaiting,
+      submit: draft && may('requester'),
+      approve: awaiting && may('approver'),
+      reject: awaiting && may('approver'),
+      cancel: (draft || awaiting) && may('requester'),
       refresh: state === 'executing' || state === 'tracking',
       rule: Boolean(request.rule?.summary),
       defenderCancelled: Boolean(request.defenderCancellation),

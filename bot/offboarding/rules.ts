@@ -194,3 +194,17 @@ export async function helpRoles(
   }
   return { requester, approver, rules };
 }
+
+/** May this person approve `r` under its rule now? Cached group answers (display, reminders). */
+export async function mayApproveCached(
+  policy: PolicySettings,
+  r: OffboardRequest,
+  id: string,
+): Promise<boolean> {
+  const rule = ruleForRequest(policy, r);
+  const { directory } = directoryPolicyOf(policy);
+  const lc = id.toLowerCase();
+  return directory
+    .isMember(lc, rule.approvers, { live: false })
+    .catch(() => directory.cached(lc, rule.approvers) === true);
+}

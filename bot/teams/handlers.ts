@@ -7,23 +7,44 @@ import type { ClaimsIdentity } from 'botframework-connector';
 import { parseCommand, HELP_TEXT, isDeviceId, type MachineRef } from '../commands';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
-import type { ConversationLink, Person } from '../request/model';
+import type { ConversationLink, OffboardRequest, Person } from '../request/model';
 import type { UserAction } from '../request/policy';
 import type { Offboarding } from '../offboarding/service';
 import type { OpenOutcome } from '../offboarding/open';
-import { cardPolicy, helpRoles } from '../offboarding/rules';
+import { cardPolicy, helpRoles, mayApproveCached } from '../offboarding/rules';
 import { renderHelpCard } from '../../cards/help-card';
 import { renderRequestCard } from '../../cards/request-card';
 import { renderChooseDeviceCard } from '../../cards/choose-device-card';
 import { VERBS } from '../../cards/verbs';
 import { actorOf, botMentionTexts, tenantOf } from './identity';
 import { chatErrorText } from './chat-errors';
+import type { CardViewers } from './card-viewers';
+import type { CardViewer } from '../../cards/request-view';
 import { cancelText, escapeMd, openOutcomeText, pendingText, statusText } from './replies';
 
 export interface HandlerDeps {
   offboarding: Offboarding;
   clock: Clock;
   logger: Logger;
+  viewers?: CardViewers;
+}
+
+/**
+ * The clicker's own view of the card (Universal Actions user-specific views) when the
+ * card lists viewers; else the shared card. The requester sees Cancel, approvers who
+ * have not yet approved Approve/Reject, anyone else no buttons.
+ */
+async function viewFor(deps: HandlerDeps, r: OffboardRequest, actor: Person) {
+  const userIds = (await deps.viewers?.userIds(r)) ?? [];
+  if (!userIds.length) return cardOptions(deps);
+  const viewer: CardViewer =
+    actor.aadObjectId === r.requester.aadObjectId
+      ? 'requester'
+      : !r.approvals.some((a) => a.by.aadObjectId === actor.aadObjectId) &&
+          (await mayApproveCached(deps.offboarding.policy, r, actor.aadObjectId))
+        ? 'approver'
+        : 'other';
+  return { ...cardOptions(deps), viewer, userIds };
 }
 
 /** Cards rendered for a clicker show approvals against who may approve now. */
@@ -215,7 +236,7 @@ export function onRequestAction(
       conversationId: a.conversation.id,
     });
     if (!outcome.ok) return outcome.message;
-    return renderRequestCard(outcome.request, cardOptions(deps));
+    return renderRequestCard(outcome.request, await viewFor(deps, outcome.request, actor));
   });
 }
 
@@ -233,7 +254,9 @@ export function onRefresh(
       tenantId: tenantOf(a),
       conversationId: a.conversation.id,
     });
-    return r ? renderRequestCard(r, cardOptions(deps)) : 'This card does not belong to a known request.';
+    return r
+      ? renderRequestCard(r, await viewFor(deps, r, actor))
+      : 'This card does not belong to a known request.';
   });
 }
 

@@ -28,6 +28,8 @@ export interface NotifierDeps {
   logger: Logger;
   /** Who may approve now, so cards show approvals that no longer count. */
   policy?: ApprovalView;
+  /** Teams ids for the card's `refresh.userIds` (bot/teams/card-viewers.ts); absent: shared card. */
+  userIds?: (r: OffboardRequest) => Promise<string[]>;
 }
 
 export function createTeamsNotifier(deps: NotifierDeps): NotifierPort {
@@ -58,14 +60,17 @@ export function createTeamsNotifier(deps: NotifierDeps): NotifierPort {
       { scheduler: deps.scheduler, attempts: 2 },
     );
 
-  const cardActivity = (r: OffboardRequest) =>
-    MessageFactory.attachment(
-      CardFactory.adaptiveCard(renderRequestCard(r, { now: deps.clock.now(), policy: deps.policy })),
+  const cardActivity = async (r: OffboardRequest) => {
+    const userIds = (await deps.userIds?.(r)) ?? [];
+    return MessageFactory.attachment(
+      CardFactory.adaptiveCard(renderRequestCard(r, { now: deps.clock.now(), policy: deps.policy, userIds })),
     );
+  };
 
   return {
     async postCard(r) {
-      const res = await inConversation(r, (ctx) => ctx.sendActivity(cardActivity(r)));
+      const card = await cardActivity(r);
+      const res = await inConversation(r, (ctx) => ctx.sendActivity(card));
       if (!res?.id) throw new Error('Teams did not return an activity id for the card');
       deps.logger.info({ requestId: r.id, activityId: res.id }, 'card posted');
       return res.id;
@@ -73,7 +78,8 @@ export function createTeamsNotifier(deps: NotifierDeps): NotifierPort {
     async updateCard(r) {
       const id = r.conversation.cardActivityId;
       if (!id) return;
-      await inConversation(r, (ctx) => ctx.updateActivity({ ...cardActivity(r), id }));
+      const card = await cardActivity(r);
+      await inConversation(r, (ctx) => ctx.updateActivity({ ...card, id }));
     },
     async postInThread(r, text, options) {
       const people = [...(options?.mention ?? []), ...(options?.mentionRequester ? [r.requester] : [])];

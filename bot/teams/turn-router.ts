@@ -105,13 +105,16 @@ interface ExecuteValue {
 }
 
 /** A card with `refresh` would not be refreshed for the others by an interactor-only
- * answer, so (as Teams AI does) it replaces the card for everyone first. */
+ * answer, so (as Teams AI does) it replaces the card for everyone first; not a
+ * user-specific view (`refresh.userIds`): the notifier updates the shared card and Teams
+ * asks each listed viewer for their own. */
 async function answerInvoke(ctx: TurnContext, answer: ActionAnswer): Promise<void> {
   if (typeof answer === 'string') {
     await sendInvokeResponse(ctx, { statusCode: 200, type: ACTIVITY_MESSAGE, value: answer });
     return;
   }
-  if ((answer as { refresh?: unknown }).refresh) {
+  const refresh = (answer as { refresh?: { userIds?: unknown[] } }).refresh;
+  if (refresh && !refresh.userIds?.length) {
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(answer));
     activity.id = ctx.activity.replyToId;
     await ctx.updateActivity(activity);

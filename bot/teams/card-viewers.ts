@@ -1,0 +1,56 @@
+/**
+ * Who gets their own view of a request's card (`refresh.userIds`): the requester, then
+ * the conversation's members who may approve under the request's rule, in roster order,
+ * at most 60 (cards/request-card.ts). The roster (Bot Framework
+ * `GET /v3/conversations/{id}/members`) is cached per conversation; when it cannot be
+ * read, no one is listed and everyone sees the shared card with its buttons.
+ */
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { OffboardRequest, Person } from '../request/model';
+import { MAX_VIEW_USERS } from '../../cards/request-card';
+
+export interface CardViewers {
+  userIds(r: OffboardRequest): Promise<string[]>;
+}
+
+export interface CardViewersDeps {
+  roster: (r: OffboardRequest) => Promise<Person[]>;
+  /** Cached group answers will do: the card only decides who sees which buttons. */
+  mayApprove: (r: OffboardRequest, aadObjectId: string) => Promise<boolean>;
+  clock: Clock;
+  logger: Logger;
+  cacheMs: number;
+}
+
+export function createCardViewers(deps: CardViewersDeps): CardViewers {
+  const cache = new Map<string, { at: number; members: Person[] }>();
+  async function members(r: OffboardRequest): Promise<Person[]> {
+    const key = r.conversation.conversationId.split(';')[0]!;
+    const hit = cache.get(key);
+    if (hit && deps.clock.now() - hit.at < deps.cacheMs) return hit.members;
+    const fresh = await deps.roster(r);
+    if (cache.size > 1000) cache.delete(cache.keys().next().value!);
+    cache.set(key, { at: deps.clock.now(), members: fresh });
+    return fresh;
+  }
+  return {
+    async userIds(r) {
+      let roster: Person[];
+      try {
+        roster = await members(r);
+      } catch (err) {
+        deps.logger.warn({ err, requestId: r.id }, 'conversation roster unavailable; shared card only');
+        return [];
+      }
+      const ids: string[] = r.requester.teamsId ? [r.requester.teamsId] : [];
+      for (const m of roster) {
+        if (ids.length >= MAX_VIEW_USERS) break;
+        if (!m.teamsId || ids.includes(m.teamsId) || m.aadObjectId === r.requester.aadObjectId) continue;
+        if (await deps.mayApprove(r, m.aadObjectId)) ids.push(m.teamsId);
+      }
+      // The requester alone needs no views of their own: keep the shared card.
+      return ids.length > 1 ? ids : [];
+    },
+  };
+}
