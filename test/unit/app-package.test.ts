@@ -69,7 +69,7 @@ describe('appPackage/manifest.json', () => {
     );
     expect(bot.commandLists).toHaveLength(3);
     for (const list of bot.commandLists) {
-      expect(list.commands.map((c) => c.title)).toEqual(['offboard', 'status', 'help']);
+      expect(list.commands.map((c) => c.title)).toEqual(['offboard', 'status', 'pending', 'cancel', 'help']);
       expect(list.commands[0]!.description).toBe('offboard <device name or id> [comment]');
     }
   });
