@@ -61,17 +61,18 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-    if (faults.failNext && faults.failNext.count > 0) {
-      faults.failNext.count--;
-      res.writeHead(faults.failNext.status, { 'content-type': 'application/json', 'retry-after': '1' });
-      res.end(JSON.stringify({ error: { code: 'Throttled', message: 'fake fault' } }));
-      return;
-    }
+    // The roster never faults: `failNext` counts the activity sends the tests aim at.
     const roster = /^\/v3\/conversations\/([^/]+)\/members\/?(?:\?.*)?$/.exec(req.url ?? '');
     if (roster && req.method === 'GET') {
       rosterReads.push(decodeURIComponent(roster[1]!));
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(fake.members));
+      return;
+    }
+    if (faults.failNext && faults.failNext.count > 0) {
+      faults.failNext.count--;
+      res.writeHead(faults.failNext.status, { 'content-type': 'application/json', 'retry-after': '1' });
+      res.end(JSON.stringify({ error: { code: 'Throttled', message: 'fake fault' } }));
       return;
     }
     const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
