@@ -1,12 +1,12 @@
 /**
- * The one reminder to approve (issue #13, part 5): who could still
+ * The one reminder to approve (issue #13, part 5; docs/directory.md, "Wiring"): who could still
  * approve, from the conversation's roster (the Teams ids the bot can @mention), checked
  * against the request's rule with cached group answers; the requester is mentioned too.
  */
 import type { OffboardRequest, Person } from '../request/model';
 import { MAX_REMINDER_MENTIONS, reminderNotice } from './notices';
 import type { OffboardingDeps } from './ports';
-import { directoryPolicyOf, ruleForRequest } from './rules';
+import { mayApproveCached, ruleForRequest } from './rules';
 
 export interface Reminder {
   text: string;
@@ -19,17 +19,12 @@ export async function stillApprovers(deps: OffboardingDeps, r: OffboardRequest):
     deps.logger.warn({ err, requestId: r.id }, 'conversation roster unavailable; reminder names no one');
     return [] as Person[];
   });
-  const rule = ruleForRequest(deps.policy, r);
-  const { directory } = directoryPolicyOf(deps.policy);
   const done = new Set([r.requester.aadObjectId, ...r.approvals.map((a) => a.by.aadObjectId)]);
   const out: Person[] = [];
   for (const m of members ?? []) {
     const id = m.aadObjectId.toLowerCase();
     if (!id || !m.teamsId || done.has(id)) continue;
-    const may = await directory
-      .isMember(id, rule.approvers, { live: false })
-      .catch(() => directory.cached(id, rule.approvers) === true);
-    if (may) out.push({ ...m, aadObjectId: id });
+    if (await mayApproveCached(deps.policy, r, id)) out.push({ ...m, aadObjectId: id });
   }
   return out;
 }
