@@ -11,12 +11,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DefenderOperation } from './operations';
 import type { BudgetState, RateBudget, StartResult } from './rate-budget';
-import {
-  longestWindow,
-  nextStartAt,
-  windowsFor,
-  type RateLimits,
-} from './rate-windows';
+import { longestWindow, nextStartAt, windowsFor, type RateLimits } from './rate-windows';
 
 export interface PostgresBudgetOptions extends RateLimits {
   /** The request store's pool (PostgresRequestStore.pool). */
