@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import { renderRequestCard } from '../cards/request-card';
 import type { ApprovalView, CardViewer } from '../cards/request-view';
 import { NOW, people, requestFixtures } from '../test/fakes/requests';
-import { CHROMIUM, hasChromium } from '../test/e2e/playground-browser';
+import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from '../test/e2e/playground-browser';
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'docs', 'images', 'card-views.png');
@@ -143,16 +143,7 @@ async function main(): Promise<void> {
   )}${PAGE_CSS}</style></head><body><div id="views"></div></body></html>`;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     const context = await browser.newContext({

@@ -11,7 +11,8 @@ import type { SandboxUser } from '../../sandbox/users';
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = (): boolean => existsSync(CHROMIUM);
 
-const ARGS = [
+/** Chromium's offline launch arguments (docs/playground.md, "Driving it from a browser test"). */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -40,7 +41,7 @@ export async function openAs(
 ): Promise<Person> {
   const context = await chromium.launchPersistentContext(mkdtempSync(join(profilesDir, `${user.key}-`)), {
     executablePath: CHROMIUM,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
     viewport: { width: view.width ?? 1280, height: view.height ?? 1000 },
     deviceScaleFactor: view.deviceScaleFactor ?? 1,
     timeout: 30_000,
