@@ -9,6 +9,7 @@
  * this client".
  */
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '../store/postgres-pool';
 import type { DefenderOperation } from './operations';
 import type { BudgetState, RateBudget, StartResult } from './rate-budget';
 import { longestWindow, nextStartAt, windowsFor, type RateLimits } from './rate-windows';
@@ -51,23 +52,7 @@ export function createPostgresBudget(options: PostgresBudgetOptions): RateBudget
   /** database time − caller time, from the last transaction. */
   let offset = 0;
 
-  async function transaction<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
-    const c = await pool.connect();
-    let broken = false;
-    try {
-      await c.query('BEGIN');
-      const result = await fn(c);
-      await c.query('COMMIT');
-      return result;
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
-      throw e;
-    } finally {
-      c.release(broken);
-    }
-  }
+  const transaction = <T>(fn: (c: PoolClient) => Promise<T>) => inTransaction(pool, fn);
 
   const dbNow = async (c: PoolClient) => Number((await c.query<{ now: string }>(SQL.now)).rows[0]!.now);
 

@@ -6,7 +6,7 @@
  * TLS comes from the URL itself (sslmode, sslrootcert, sslcert, sslkey), parsed by
  * node-postgres.
  */
-import { Pool, type PoolConfig } from 'pg';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { Logger } from '../log';
 import { describeOsError, StoreUnavailableError } from './store-errors';
 
@@ -106,4 +106,26 @@ export function isUnavailablePgError(e: unknown): boolean {
 export function pgUnavailable(url: string, what: string, cause: unknown): StoreUnavailableError {
   const detail = scrubPassword(describeOsError(cause), url);
   return new StoreUnavailableError(`DATABASE_URL ${redactDatabaseUrl(url)}: ${what} (${detail})`, { cause });
+}
+
+/**
+ * One transaction on one pooled connection; any throw rolls it back. A connection that
+ * cannot even roll back is not given to the next caller.
+ */
+export async function inTransaction<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  let broken = false;
+  try {
+    await c.query('BEGIN');
+    const result = await fn(c);
+    await c.query('COMMIT');
+    return result;
+  } catch (e) {
+    await c.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw e;
+  } finally {
+    c.release(broken);
+  }
 }

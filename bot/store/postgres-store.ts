@@ -9,7 +9,7 @@ import { isoTime, type Clock } from '../clock';
 import type { Logger } from '../log';
 import { ACTIVE_STATES, type HistoryEntry, type OffboardRequest, type RequestState } from '../request/model';
 import { RequestNotFoundError, StoreUnavailableError } from './store-errors';
-import { isUnavailablePgError, pgUnavailable, redactDatabaseUrl } from './postgres-pool';
+import { inTransaction, isUnavailablePgError, pgUnavailable, redactDatabaseUrl } from './postgres-pool';
 import {
   fromPgAuditRow,
   fromPgRow,
@@ -180,24 +180,7 @@ export class PostgresRequestStore implements RequestStore {
 
   /** One transaction on one pooled connection; any throw rolls it back. */
   private transaction<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
-    return this.run(async () => {
-      const c = await this.pool.connect();
-      let broken = false;
-      try {
-        await c.query('BEGIN');
-        const result = await fn(c);
-        await c.query('COMMIT');
-        return result;
-      } catch (e) {
-        await c.query('ROLLBACK').catch(() => {
-          broken = true;
-        });
-        throw e;
-      } finally {
-        // A connection that cannot even roll back is not given to the next caller.
-        c.release(broken);
-      }
-    });
+    return this.run(() => inTransaction(this.pool, fn));
   }
 
   /** Maps "the database is unusable" failures to StoreUnavailableError; others pass through. */
