@@ -41,12 +41,13 @@ const io = [
 const presentation = [
   { group: ['**/cards/**', '**/teams/**'], message: 'The domain does not depend on presentation.' },
 ];
-// Cards render domain data: the request model, the parser's types and Defender's data types.
+// Cards render domain data: the request model, the parser's types and Defender's data
+// types, in words from the message catalogues.
 const domainOnly = [
   ...sdk,
   {
-    regex: '(^|/)bot/(?!request/|commands$|commands/types$|defender/types$)',
-    message: 'cards/ may import domain types only (bot/request, bot/commands, bot/defender/types).',
+    regex: '(^|/)bot/(?!request/|commands$|commands/types$|defender/types$|i18n$|i18n/)',
+    message: 'cards/ may import domain types only (bot/request, bot/commands, bot/defender/types, bot/i18n).',
   },
 ];
 const restrict = (...lists) => ({ 'no-restricted-imports': ['error', { patterns: lists.flat() }] });
@@ -76,7 +77,7 @@ export default tseslint.config(
   { files: ['bot/**/*.ts'], rules: restrict(outsideBot) },
   { files: ['bot/offboarding/**/*.ts'], rules: restrict(outsideBot, sdk, presentation) },
   {
-    files: ['bot/request/**/*.ts', 'bot/commands/**/*.ts'],
+    files: ['bot/request/**/*.ts', 'bot/commands/**/*.ts', 'bot/i18n/**/*.ts'],
     rules: restrict(outsideBot, sdk, io, presentation),
   },
   { files: ['cards/**/*.ts'], rules: restrict(domainOnly) },

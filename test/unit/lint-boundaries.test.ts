@@ -40,6 +40,8 @@ const violations: Array<[file: string, code: string, why: RegExp]> = [
   ['cards/x.ts', "import { Executor } from '../bot/offboarding/executor';", /domain types only/],
   ['cards/x.ts', "import { openSqliteStore } from '../bot/store';", /domain types only/],
   ['cards/x.ts', "import { CardFactory } from 'botbuilder';", /Teams SDK/],
+  ['bot/i18n/x.ts', "import { readFileSync } from 'node:fs';", /no I\/O/],
+  ['bot/i18n/x.ts', "import { renderRequestCard } from '../../cards/request-card';", /presentation/],
 ];
 
 beforeAll(() => {
@@ -60,6 +62,7 @@ const allowed: Array<[file: string, code: string]> = [
   ['cards/x.ts', "import type { OffboardRequest } from '../bot/request/model';"],
   ['cards/x.ts', "import { COMMENT_MAX } from '../bot/request/limits';"],
   ['cards/x.ts', "import type { Machine } from '../bot/defender/types';"],
+  ['cards/x.ts', "import { translator } from '../bot/i18n';"],
   ['bot/request/x.ts', "import type { Machine } from '../defender/types';"],
   ['bot/offboarding/x.ts', "import { findOffboard } from '../defender/offboard';"],
   ['bot/teams/x.ts', "import { renderRequestCard } from '../../cards/request-card';"],

@@ -1,0 +1,2 @@
+/** Words shared by several texts. */
+export const common = {} as const;

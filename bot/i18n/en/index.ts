@@ -1,0 +1,4 @@
+/** The English catalogue: one spread per area file (keys are prefixed by their area). */
+import { common } from './common';
+
+export const en = { ...common } as const;

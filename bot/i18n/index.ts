@@ -1,0 +1,4 @@
+export { LOCALES, isLocale, localeOf, type Locale } from './locale';
+export type { Message, PluralMessage, Translation } from './message';
+export { translate, translator, format, formatNumber, type Translator, type Params } from './translate';
+export type { MessageKey } from './catalogues';
