@@ -134,6 +134,12 @@ export const schema = z.object({
   REQUEST_TTL_HOURS: intIn(24, 1, 24 * 30),
   DRAFT_TTL_MINUTES: intIn(60, 1, 24 * 60),
   REMINDER_AFTER_MINUTES: intIn(60, 1, 24 * 60),
+  // Bulk requests (`offboard ws-1, ws-2 …`, `tag:`, `group:`): a selector alone matching more
+  // devices than BULK_CONFIRM_OVER asks the requester to confirm the count first.
+  BULK_CONFIRM_OVER: intIn(20, 1, 500),
+  // 500: the largest set whose card is tested to stay under Teams' card size limit.
+  BULK_MAX_DEVICES: intIn(500, 1, 500),
+  BOT_DEFAULT_LOCALE: z.preprocess((v) => blankToUndefined(v) ?? 'en', z.enum(['en', 'ru'])),
   ALLOWED_TENANT_IDS: guidList,
   // Entra groups whose members (transitively) also qualify; read from Microsoft Graph.
   OFFBOARD_REQUESTER_GROUPS: guidList,

@@ -5,6 +5,7 @@
  * its default; a test keeps the two in step.
  */
 import type { z } from 'zod';
+import type { Locale } from './i18n';
 import { BOT_FRAMEWORK_PASSTHROUGH_KEYS, schema } from './config-schema';
 
 export { BOT_FRAMEWORK_PASSTHROUGH_KEYS };
@@ -44,6 +45,10 @@ interface CommonConfig {
   port: number;
   host: string;
   logLevel: string;
+  /** The language of messages whose addressee's locale is unknown (BOT_DEFAULT_LOCALE). */
+  defaultLocale: Locale;
+  /** Many devices under one approval (BULK_CONFIRM_OVER, BULK_MAX_DEVICES). */
+  bulk: { confirmOver: number; maxDevices: number };
   dataDir: string;
   /** PostgreSQL (for more than one instance) when set; otherwise SQLite in dataDir. */
   databaseUrl?: string;
@@ -234,6 +239,8 @@ export function loadConfig(env: Record<string, string | undefined>, sandbox?: Sa
     port: e.PORT,
     host: e.HOST ?? (mode === 'sandbox' ? '127.0.0.1' : '0.0.0.0'),
     logLevel: e.LOG_LEVEL,
+    defaultLocale: e.BOT_DEFAULT_LOCALE,
+    bulk: { confirmOver: e.BULK_CONFIRM_OVER, maxDevices: e.BULK_MAX_DEVICES },
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     leaseMs: e.LEASE_SECONDS * 1000,

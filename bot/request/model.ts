@@ -6,6 +6,7 @@
  * change; today the command opens exactly one target.
  */
 import type { ActionStatus, Machine } from '../defender/types';
+import type { Locale } from '../i18n';
 
 export interface Person {
   /** Entra object id (`from.aadObjectId`), lower-cased: the identity every rule uses. */
@@ -14,6 +15,8 @@ export interface Person {
   /** Teams user id (`from.id`), for @mentions. */
   teamsId?: string;
   upn?: string;
+  /** Their Teams language when they last wrote or clicked (messages addressed to them use it). */
+  locale?: Locale;
 }
 
 export type RequestState =
