@@ -27,7 +27,7 @@ import { createPostgresBudget } from './defender/rate-budget-postgres';
 import { createOffboarding, type Offboarding } from './offboarding/service';
 import { createCardViewers, type CardViewers } from './teams/card-viewers';
 import { setUpDirectory, type GraphTarget } from './offboarding/directory-setup';
-import { cardPolicy, mayApproveCached } from './offboarding/rules';
+import { approversAmong, cardPolicy } from './offboarding/rules';
 import { createTeamsNotifier } from './teams/notifier';
 import { answerBadTokensWith401 } from './teams/auth';
 import { createApp } from './app';
@@ -150,7 +150,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     if (!(config.mode === 'sandbox' && config.playground.enabled))
       viewers = createCardViewers({
         roster: (r) => notifier.conversationMembers!(r),
-        mayApprove: (r, id) => mayApproveCached(policy, r, id),
+        approvers: (r, roster) => approversAmong(policy, r, roster),
         clock,
         logger,
         cacheMs: config.directory.groupCacheMs,

@@ -4,9 +4,9 @@
  * through the lists or Entra groups (docs/directory.md, "Wiring"). Graph errors
  * propagate: the caller counts nothing and writes nothing.
  */
-import { resolveRoster, staticDirectory, type Audience } from '../directory';
+import { normalAudience, resolveRoster, staticDirectory, type Audience } from '../directory';
 import { applied, ruleFor, type AppliedRule } from '../policy-file';
-import type { OffboardRequest } from '../request/model';
+import type { OffboardRequest, Person } from '../request/model';
 import { approvalsHold, canRead, type Roster } from '../request/policy';
 import type { DirectoryPolicy, PolicySettings } from './ports';
 import { AppError } from '../app-error';
@@ -207,4 +207,75 @@ export async function mayApproveCached(
   return directory
     .isMember(lc, rule.approvers, { live: false })
     .catch(() => directory.cached(lc, rule.approvers) === true);
+}
+
+/** The conversation's people who may approve a request, as far as the directory can tell now. */
+export interface ApproversAmong {
+  /** Qualified, in the order of the rule's list: its users, then its groups' members group by group. */
+  people: Person[];
+  /** Their standing is unknown: a group of the rule could not be expanded now (Graph down). */
+  unknown: Person[];
+}
+
+/**
+ * Which of `roster` (the conversation's members) may approve `r` under its rule, in the
+ * order of the rule's approvers list: listed users first, then the members of each group
+ * in the rule's group order (Graph's transitiveMembers, cached for GROUP_CACHE_SECONDS).
+ * For display only; a click is decided live.
+ */
+export async function approversAmong(
+  policy: PolicySettings,
+  r: OffboardRequest,
+  roster: readonly Person[],
+): Promise<ApproversAmong> {
+  const rule = ruleForRequest(policy, r);
+  if (!rule.allowed) return { people: [], unknown: [] };
+  const { directory } = directoryPolicyOf(policy);
+  const byId = new Map<string, Person>();
+  for (const p of roster) {
+    const id = p.aadObjectId.toLowerCase();
+    if (id && !byId.has(id)) byId.set(id, { ...p, aadObjectId: id });
+  }
+  const approvers = normalAudience(rule.approvers);
+  const order: string[] = [...approvers.users];
+  const unexpanded: string[] = [];
+  for (const g of approvers.groups) {
+    try {
+      order.push(...(await directory.members({ users: [], groups: [g] }, { live: false })));
+    } catch (e) {
+      if (!isGraphError(e)) throw e;
+      unexpanded.push(g);
+    }
+  }
+  const people: Person[] = [];
+  for (const id of new Set(order)) {
+    const p = byId.get(id);
+    if (p) people.push(p);
+  }
+  const unknown: Person[] = [];
+  if (unexpanded.length) {
+    const taken = new Set(people.map((p) => p.aadObjectId));
+    const rest = { users: [], groups: unexpanded };
+    for (const p of byId.values())
+      if (!taken.has(p.aadObjectId) && directory.cached(p.aadObjectId, rest) !== false)
+        (directory.cached(p.aadObjectId, rest) ? people : unknown).push(p);
+  }
+  return { people, unknown };
+}
+
+/**
+ * For the requester's view: the display names of who can still approve `r`, in the
+ * order of its rule's list, without the requester and those who approved. Only people
+ * of the conversation's roster are named (the ones who can open the card).
+ */
+export async function stillApproverNames(
+  policy: PolicySettings,
+  r: OffboardRequest,
+  roster: readonly Person[],
+): Promise<string[]> {
+  const done = new Set(
+    [r.requester.aadObjectId, ...r.approvals.map((a) => a.by.aadObjectId)].map((id) => id.toLowerCase()),
+  );
+  const { people } = await approversAmong(policy, r, roster);
+  return people.filter((p) => !done.has(p.aadObjectId)).map((p) => p.name);
 }

@@ -1,13 +1,16 @@
 /**
  * Who gets their own view of a request's card (`refresh.userIds`): the requester, then
- * the conversation's members who may approve under the request's rule, in roster order,
- * at most 60 (cards/request-card.ts). The roster (Bot Framework
- * `GET /v3/conversations/{id}/members`) is cached per conversation; when it cannot be
- * read, no one is listed and everyone sees the shared card with its buttons.
+ * the conversation's members who may approve under the request's rule, in the order of
+ * the rule's approvers list (its users, then each group's members: groups are expanded
+ * with Graph's transitiveMembers, cached), at most 60 (cards/request-card.ts). Object ids
+ * become Teams ids through the conversation's roster (Bot Framework
+ * `GET /v3/conversations/{id}/members`), cached per conversation. When the roster cannot
+ * be read, no one is listed and everyone sees the shared card with its buttons.
  */
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { OffboardRequest, Person } from '../request/model';
+import type { ApproversAmong } from '../offboarding/rules';
 import { MAX_VIEW_USERS } from '../../cards/request-card';
 
 export interface CardViewers {
@@ -16,8 +19,9 @@ export interface CardViewers {
 
 export interface CardViewersDeps {
   roster: (r: OffboardRequest) => Promise<Person[]>;
-  /** Cached group answers will do: the card only decides who sees which buttons. */
-  mayApprove: (r: OffboardRequest, aadObjectId: string) => Promise<boolean>;
+  /** bot/offboarding/rules.ts approversAmong: cached group answers will do, the card only
+   * decides who sees which buttons. */
+  approvers: (r: OffboardRequest, roster: readonly Person[]) => Promise<ApproversAmong>;
   clock: Clock;
   logger: Logger;
   cacheMs: number;
@@ -36,18 +40,21 @@ export function createCardViewers(deps: CardViewersDeps): CardViewers {
   }
   return {
     async userIds(r) {
-      let roster: Person[];
+      let found: ApproversAmong;
       try {
-        roster = await members(r);
+        found = await deps.approvers(r, await members(r));
       } catch (err) {
-        deps.logger.warn({ err, requestId: r.id }, 'conversation roster unavailable; shared card only');
+        deps.logger.warn({ err, requestId: r.id }, 'card viewers unavailable; shared card only');
         return [];
       }
       const ids: string[] = r.requester.teamsId ? [r.requester.teamsId] : [];
-      for (const m of roster) {
+      const requester = r.requester.aadObjectId.toLowerCase();
+      // Whose standing is unknown (a group Graph cannot expand now) still gets a view of
+      // their own, after the known approvers: the shared card has no buttons for them.
+      for (const m of [...found.people, ...found.unknown]) {
         if (ids.length >= MAX_VIEW_USERS) break;
-        if (!m.teamsId || ids.includes(m.teamsId) || m.aadObjectId === r.requester.aadObjectId) continue;
-        if (await deps.mayApprove(r, m.aadObjectId)) ids.push(m.teamsId);
+        if (!m.teamsId || ids.includes(m.teamsId) || m.aadObjectId === requester) continue;
+        ids.push(m.teamsId);
       }
       // The requester alone needs no views of their own: keep the shared card.
       return ids.length > 1 ? ids : [];
