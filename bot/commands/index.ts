@@ -13,3 +13,12 @@ export { editDistance, suggestCommand } from './suggest';
 export * from './limits';
 export type { CommandInput, CommandWord, InvalidCode, MachineRef, ParseResult } from './types';
 export { COMMAND_WORDS } from './types';
+export {
+  BULK_MAX_DEVICES,
+  BULK_USAGE,
+  INACTIVE_MAX_DAYS,
+  INACTIVE_MIN_DAYS,
+  MAX_BULK_TEXT_CHARS,
+} from './bulk-limits';
+export { formatSelectors, hasSelectors, type Selectors } from './selectors';
+export { formatBulkCommand } from './bulk-format';

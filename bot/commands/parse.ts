@@ -10,6 +10,8 @@ import {
   removeInvisibleChars,
   truncateChars,
 } from './chars';
+import { scanBulk } from './bulk';
+import { MAX_BULK_TEXT_CHARS } from './bulk-limits';
 import { CANCEL_USAGE, OFFBOARD_USAGE, STATUS_USAGE } from './help';
 import { MAX_COMMENT_CHARS, MAX_ECHO_CHARS, MAX_RAW_CHARS, MAX_TEXT_CHARS } from './limits';
 import { parseMachineToken } from './machine';
@@ -31,7 +33,9 @@ export function parseCommand(input: CommandInput): ParseResult {
   const raw = typeof input?.text === 'string' ? input.text : '';
   if (raw.length > MAX_RAW_CHARS) return tooLong();
   const text = toPlainText(raw, input?.mentionTexts).trim();
-  if (charCount(text) > MAX_TEXT_CHARS) return tooLong();
+  // A list of many devices may be longer than any other command (bot/commands/bulk.ts).
+  if (charCount(text) > MAX_TEXT_CHARS && (charCount(text) > MAX_BULK_TEXT_CHARS || !isBulkList(text, input)))
+    return tooLong();
   const forbidden = findForbiddenChar(text);
   if (forbidden) {
     return invalid(
@@ -44,7 +48,11 @@ export function parseCommand(input: CommandInput): ParseResult {
   // A zero-width space before the command (copy-paste) must not make it unknown.
   const word = removeInvisibleChars(head).toLowerCase();
   if (word === '' || word === 'help' || word === '?') return { kind: 'help' };
-  if (word === 'offboard') return parseOffboard(rest);
+  if (word === 'offboard') {
+    // The text after the word with its line breaks: a list may put one device per line.
+    const bulk = scanBulk(text.slice(head.length), input?.bulkMaxDevices);
+    return bulk.kind === 'bulk' ? bulk.result : parseOffboard(rest);
+  }
   if (word === 'status')
     return parseRequestIdArg(rest, STATUS_USAGE, (requestId) => ({ kind: 'status', requestId }));
   if (word === 'pending') return { kind: 'pending' };
@@ -53,6 +61,13 @@ export function parseCommand(input: CommandInput): ParseResult {
   const suggestion = suggestCommand(word);
   const echoed = truncateChars(removeInvisibleChars(head), MAX_ECHO_CHARS);
   return suggestion ? { kind: 'unknown', word: echoed, suggestion } : { kind: 'unknown', word: echoed };
+}
+
+function isBulkList(text: string, input: CommandInput): boolean {
+  const [head] = split(text);
+  if (removeInvisibleChars(head).toLowerCase() !== 'offboard') return false;
+  const bulk = scanBulk(text.slice(head.length), input?.bulkMaxDevices);
+  return bulk.kind === 'bulk';
 }
 
 function parseOffboard(args: string): ParseResult {

@@ -6,6 +6,8 @@ export type CommandWord = 'offboard' | 'status' | 'pending' | 'cancel' | 'help';
 
 export const COMMAND_WORDS: readonly CommandWord[] = ['offboard', 'status', 'pending', 'cancel', 'help'];
 
+import type { Selectors } from './selectors';
+
 /** How the requester named the device; resolving it against Defender is not the parser's job. */
 export type MachineRef = { by: 'id'; id: string } | { by: 'name'; name: string };
 
@@ -22,10 +24,27 @@ export type InvalidCode =
   | 'bad_machine'
   | 'comment_too_long'
   | 'missing_request_id'
-  | 'bad_request_id';
+  | 'bad_request_id'
+  /** Bulk forms (bot/commands/bulk.ts): a device named twice in the list. */
+  | 'duplicate_device'
+  /** Two separators in a row, or a separator at the end of the list. */
+  | 'empty_item'
+  /** A `tag:`/`group:`/`inactive:` selector without a value, unclosed quote, or used twice. */
+  | 'bad_selector'
+  /** `inactive:` with neither another selector nor a list: it would select the whole tenant. */
+  | 'inactive_alone'
+  /** `inactive:<N>d` with N outside INACTIVE_MIN_DAYS..INACTIVE_MAX_DAYS. */
+  | 'days_out_of_range'
+  /** More devices listed than BULK_MAX_DEVICES. */
+  | 'too_many_devices';
 
 export type ParseResult =
   | { kind: 'offboard'; machine: MachineRef; comment?: string }
+  /**
+   * Many devices under one approval: the listed ones (order kept, no duplicates) and/or
+   * those Defender finds for the selectors. The listed ones are narrowed by the selectors.
+   */
+  | { kind: 'offboard_bulk'; devices: MachineRef[]; selectors: Selectors; comment?: string }
   | { kind: 'status'; requestId: string }
   /** What waits for the caller's approval, and the caller's own open requests. */
   | { kind: 'pending' }
@@ -42,4 +61,6 @@ export interface CommandInput {
   text: string;
   /** `text` of the bot's own mention entities, e.g. `<at>Offboarder</at>`: removed exactly. */
   mentionTexts?: readonly string[];
+  /** BULK_MAX_DEVICES as configured; default 500 (bot/commands/bulk-limits.ts). */
+  bulkMaxDevices?: number;
 }

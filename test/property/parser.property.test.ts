@@ -13,7 +13,7 @@ import {
  * come out as a device name. Run counts keep this file around 2–4 s.
  */
 const MENTION = '<at>Offboarder</at>';
-const KINDS = ['offboard', 'status', 'pending', 'cancel', 'help', 'unknown', 'invalid'];
+const KINDS = ['offboard', 'offboard_bulk', 'status', 'pending', 'cancel', 'help', 'unknown', 'invalid'];
 
 /** The grammar restated independently of the implementation (see bot/commands/host-name.ts). */
 function isAllowedName(name: string): boolean {
@@ -50,6 +50,14 @@ function checkShape(r: ParseResult): void {
         expect(Array.from(r.comment).length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
         expect(r.comment).not.toMatch(FORBIDDEN_ANYWHERE);
       }
+      break;
+    case 'offboard_bulk':
+      for (const d of r.devices) {
+        if (d.by === 'id') expect(d.id).toMatch(/^[0-9a-f]{40}$/);
+        else expect(isAllowedName(d.name) && !NEVER_IN_NAME.test(d.name)).toBe(true);
+      }
+      expect(r.devices.length !== 1 || Object.keys(r.selectors).length > 0).toBe(true);
+      if (r.comment !== undefined) expect(r.comment).not.toMatch(FORBIDDEN_ANYWHERE);
       break;
     case 'status':
     case 'cancel':

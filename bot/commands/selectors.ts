@@ -1,0 +1,109 @@
+/**
+ * Bulk selectors (`tag:`, `group:`, `inactive:<N>d`): their shape, how they are read
+ * from the command, and how they are written back (confirm buttons carry the canonical
+ * text, which is parsed again when clicked). Pure.
+ */
+import { charCount, quoteForChat } from './chars';
+import { BULK_USAGE, INACTIVE_MAX_DAYS, INACTIVE_MIN_DAYS, MAX_SELECTOR_CHARS } from './bulk-limits';
+
+export interface Selectors {
+  /** Exact Defender device tag (machineTags), case as typed. */
+  tag?: string;
+  /** Defender device group name (rbacGroupName), compared case-insensitively. */
+  group?: string;
+  /** Last seen more than this many days ago. */
+  inactiveDays?: number;
+}
+
+export const SELECTOR_KINDS = ['tag', 'group', 'inactive'] as const;
+export type SelectorKind = (typeof SELECTOR_KINDS)[number];
+
+/** Quote pairs a value may be wrapped in; Teams and Office turn straight quotes curly. */
+const QUOTES: ReadonlyArray<readonly [string, string]> = [
+  ['"', '"'],
+  ['\u201C', '\u201D'],
+  ["'", "'"],
+  ['\u2018', '\u2019'],
+];
+
+const SELECTOR_HEAD = /^(tag|group|inactive):/iu;
+const WS = /\s/u;
+
+export type SelectorRead =
+  | { ok: true; kind: SelectorKind; value: string | number; end: number }
+  | { ok: false; message: string; outOfRange?: boolean };
+
+/** Does the text at `pos` start a selector (`tag:`, `group:`, `inactive:`, any case)? */
+export function startsSelector(text: string, pos: number): boolean {
+  return SELECTOR_HEAD.test(text.slice(pos, pos + 10));
+}
+
+/** Reads one selector starting at `pos` (which startsSelector accepted). */
+export function readSelector(text: string, pos: number): SelectorRead {
+  const head = SELECTOR_HEAD.exec(text.slice(pos, pos + 10))!;
+  const kind = head[1]!.toLowerCase() as SelectorKind;
+  let i = pos + head[0].length;
+  let value: string;
+  const pair = QUOTES.find(([open]) => text.startsWith(open, i));
+  if (pair) {
+    const close = text.indexOf(pair[1], i + 1);
+    if (close < 0) return bad(`The quote after \`${kind}:\` is not closed.`);
+    value = text.slice(i + 1, close);
+    i = close + 1;
+    if (i < text.length && !WS.test(text[i]!))
+      return bad(`Leave a space after the closing quote of \`${kind}:\`.`);
+  } else {
+    let j = i;
+    while (j < text.length && !WS.test(text[j]!)) j++;
+    value = text.slice(i, j);
+    i = j;
+  }
+  value = value.replace(/\s+/gu, ' ').trim();
+  if (value === '') return bad(`\`${kind}:\` needs a value, e.g. \`${example(kind)}\`.`);
+  if (kind === 'inactive') {
+    const m = /^(\d{1,6})d$/iu.exec(value);
+    if (!m) return bad(`${quoteForChat(value)} is not a number of days: write \`inactive:30d\`.`);
+    const days = Number(m[1]);
+    if (days < INACTIVE_MIN_DAYS || days > INACTIVE_MAX_DAYS)
+      return {
+        ok: false,
+        outOfRange: true,
+        message:
+          `\`inactive:\` takes ${INACTIVE_MIN_DAYS} to ${INACTIVE_MAX_DAYS} days (Defender keeps devices ` +
+          `for at most ${INACTIVE_MAX_DAYS} days); ${days} is out of range.\n\nUsage: ${BULK_USAGE}`,
+      };
+    return { ok: true, kind, value: days, end: i };
+  }
+  if (charCount(value) > MAX_SELECTOR_CHARS)
+    return bad(`A \`${kind}:\` value has at most ${MAX_SELECTOR_CHARS} characters.`);
+  return { ok: true, kind, value, end: i };
+}
+
+function bad(problem: string): SelectorRead {
+  return { ok: false, message: `${problem}\n\nUsage: ${BULK_USAGE}` };
+}
+
+function example(kind: SelectorKind): string {
+  return kind === 'tag' ? 'tag:retired' : kind === 'group' ? 'group:"Lab machines"' : 'inactive:30d';
+}
+
+/** A value as typed: bare when it can be, else in the first quote pair it does not contain. */
+function quoteValue(value: string): string {
+  const bare = !WS.test(value) && !QUOTES.some(([open]) => value.startsWith(open));
+  if (bare) return value;
+  const pair = QUOTES.find(([, close]) => !value.includes(close)) ?? QUOTES[0]!;
+  return `${pair[0]}${value}${pair[1]}`;
+}
+
+/** `tag:retired group:"Lab machines" inactive:30d`: the canonical text, parsed back to the same. */
+export function formatSelectors(s: Selectors): string {
+  const parts: string[] = [];
+  if (s.tag !== undefined) parts.push(`tag:${quoteValue(s.tag)}`);
+  if (s.group !== undefined) parts.push(`group:${quoteValue(s.group)}`);
+  if (s.inactiveDays !== undefined) parts.push(`inactive:${s.inactiveDays}d`);
+  return parts.join(' ');
+}
+
+export function hasSelectors(s: Selectors): boolean {
+  return s.tag !== undefined || s.group !== undefined || s.inactiveDays !== undefined;
+}
