@@ -10,11 +10,14 @@
  *   schema explorer, TextRun). Free text a person typed goes there, through `runText`,
  *   so it needs no backslashes, which some Teams mobile clients have shown literally
  *   (MicrosoftDocs/msteams-docs#5793).
- * Both kinds get the {{DATE()}}/{{TIME()}} text functions defused: renderers expand
- *   them in TextBlock and TextRun alike (adaptivecards src/text-formatters.ts).
+ * Both kinds get the {{DATE()}}/{{TIME()}} text functions defused in outside text:
+ *   renderers expand them in TextBlock and TextRun alike (adaptivecards
+ *   src/text-formatters.ts). The bot's own times use them on purpose (`cardTime`).
  * Template expressions (`${...}`) in data are never evaluated by adaptivecards-templating:
  *   it expands the template, not the values bound into it (tested in test/unit/cards*).
  */
+
+import type { Translator } from '../bot/i18n';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -105,70 +108,77 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-function utcTime(ms: number): string {
+function validMs(iso: string | undefined): number | undefined {
+  const ms = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * `2026-11-29 14:05 UTC`, for plain text outside a card (chat replies): no locale or
+ * zone involved, so every reader sees the same instant, labelled.
+ */
+export function formatTime(iso: string | undefined): string {
+  const ms = validMs(iso);
+  if (ms === undefined) return MISSING;
   const d = new Date(ms);
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
 }
 
-function zonedTime(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  }).formatToParts(new Date(ms));
-  const part = (type: Intl.DateTimeFormatPartTypes): string =>
-    parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
-}
-
 /**
- * `2026-11-29 14:05 UTC`: no locale involved, so snapshots are stable and every reader
- * sees the same instant. With a time zone, the same shape in that zone (`… GMT+1`); an
- * unknown zone falls back to UTC rather than failing the card.
+ * A time on a card, as Adaptive Card text functions: Teams writes the date and time in
+ * the viewer's time zone (docs/i18n.md, "Times on cards"). The functions need strict
+ * RFC 3339 without fractions (`2026-11-29T14:05:00Z`) and all capitals, else the raw
+ * text shows (learn.microsoft.com/adaptive-cards/authoring-cards/text-features). They
+ * work in TextBlock, TextRun and Fact values; never pass the result through
+ * `markdownText`, which defuses them. Cards set no `lang`, so the date is also in the
+ * viewer's Teams language (and adaptivecards 3.0.6 checks `lang` with a /g regular
+ * expression, rejecting it on every other parse).
  */
-export function formatTime(iso: string | undefined, timeZone?: string): string {
-  if (!iso) return MISSING;
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return MISSING;
-  if (!timeZone || timeZone === 'UTC') return utcTime(ms);
-  try {
-    return zonedTime(ms, timeZone);
-  } catch {
-    return utcTime(ms);
-  }
+export function cardTime(iso: string | undefined, t: Translator): string {
+  const ms = validMs(iso);
+  if (ms === undefined) return MISSING;
+  const rfc3339 = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return t('card.dateTime', { date: `{{DATE(${rfc3339}, SHORT)}}`, time: `{{TIME(${rfc3339})}}` });
 }
 
-function duration(ms: number): string {
-  if (ms < MINUTE_MS) return 'less than a minute';
-  if (ms < HOUR_MS) return `${Math.floor(ms / MINUTE_MS)} min`;
-  if (ms < DAY_MS) {
-    const minutes = Math.floor((ms % HOUR_MS) / MINUTE_MS);
-    return `${Math.floor(ms / HOUR_MS)} h${minutes ? ` ${minutes} min` : ''}`;
-  }
+function duration(ms: number, t: Translator): string {
+  const minutes = Math.floor((ms % HOUR_MS) / MINUTE_MS);
+  if (ms < HOUR_MS) return t('card.minutes', { minutes });
   const hours = Math.floor((ms % DAY_MS) / HOUR_MS);
-  return `${Math.floor(ms / DAY_MS)} d${hours ? ` ${hours} h` : ''}`;
+  if (ms < DAY_MS) {
+    const h = Math.floor(ms / HOUR_MS);
+    return minutes ? t('card.hoursMinutes', { hours: h, minutes }) : t('card.hours', { hours: h });
+  }
+  const days = Math.floor(ms / DAY_MS);
+  return hours ? t('card.daysHours', { days, hours }) : t('card.days', { days });
 }
 
 /** `in 2 h 5 min` / `3 d ago`, from the injected clock: the card never reads the time itself. */
-export function formatRelative(iso: string | undefined, now: number): string {
-  const ms = iso ? Date.parse(iso) : NaN;
-  if (Number.isNaN(ms)) return '';
+export function formatRelative(iso: string | undefined, now: number, t: Translator): string {
+  const ms = validMs(iso);
+  if (ms === undefined) return '';
   const diff = ms - now;
-  return diff >= 0 ? `in ${duration(diff)}` : `${duration(-diff)} ago`;
+  if (Math.abs(diff) < MINUTE_MS) return diff >= 0 ? t('card.inUnderMinute') : t('card.underMinuteAgo');
+  return diff >= 0
+    ? t('card.in', { duration: duration(diff, t) })
+    : t('card.ago', { duration: duration(-diff, t) });
 }
 
-/** `2026-11-29 14:05 UTC (in 2 h)`: absolute for the record, relative for the reader. */
-export function formatTimeWithRelative(iso: string | undefined, now: number, timeZone?: string): string {
-  const absolute = formatTime(iso, timeZone);
-  const relative = formatRelative(iso, now);
-  return relative ? `${absolute} (${relative})` : absolute;
+/** A card time with `(in 2 h)`: absolute for the record (viewer's zone), relative for the reader. */
+export function cardTimeWithRelative(iso: string | undefined, now: number, t: Translator): string {
+  const when = cardTime(iso, t);
+  const relative = formatRelative(iso, now, t);
+  return relative ? t('card.withRelative', { when, relative }) : when;
 }
 
-export function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
+/**
+ * A translated sentence split around its one unfilled slot (translate leaves unknown
+ * placeholders in place), so the slot can be its own TextRun, bold and plain text:
+ * `Requested by {name} on {when}` → `Requested by ` / ` on …`.
+ */
+export function around(text: string, slot = 'name'): { before: string; after: string } {
+  const mark = `{${slot}}`;
+  const at = text.indexOf(mark);
+  if (at < 0) return { before: text, after: '' };
+  return { before: text.slice(0, at), after: text.slice(at + mark.length) };
 }

@@ -4,8 +4,9 @@
  * approvals. The roles come in from the caller; the card decides nothing.
  */
 import { MAX_COMMENT_CHARS } from '../bot/commands';
-import { runText } from './format';
-import { loadTemplate, type AdaptiveCardJson } from './render';
+import type { Locale, Translator } from '../bot/i18n';
+import { around, runText } from './format';
+import { cardTranslator, loadTemplate, type AdaptiveCardJson } from './render';
 import template from './help-card.json';
 
 export interface HelpRoles {
@@ -15,72 +16,90 @@ export interface HelpRoles {
   rules: readonly string[];
 }
 
+/** Options of the help card: only its language (English when absent). */
+export interface HelpCardOptions {
+  locale?: Locale;
+}
+
 interface CommandView {
   usage: string;
   what: string;
   example: string;
 }
 
+function labels(t: Translator) {
+  return {
+    tagline: t('card.help.tagline'),
+    example: around(t('card.help.example')),
+    rules: t('card.help.rules'),
+    footer: t('card.help.footer'),
+  };
+}
+
 export interface HelpCardView {
+  labels: ReturnType<typeof labels>;
   role: string;
   commands: CommandView[];
   rules: string[];
   show: { rules: boolean };
 }
 
-const OFFBOARD: CommandView = {
-  usage: 'offboard {device} [comment]',
-  what:
-    'Asks to offboard a device, by name or 40-character Defender device id. Anything after the device is the ' +
-    `comment Defender records (up to ${MAX_COMMENT_CHARS} characters); you can still edit it on the card.`,
-  example: 'offboard WS-042 Laptop returned, user left on 31 May',
-};
-const STATUS: CommandView = {
-  usage: 'status {request id}',
-  what: 'Shows where a request of this conversation stands.',
-  example: 'status OFB-7K2MXQ40',
-};
-const PENDING: CommandView = {
-  usage: 'pending',
-  what: 'Lists what waits for your approval and your own open requests, with links to their cards.',
-  example: 'pending',
-};
-const CANCEL_REQUESTER: CommandView = {
-  usage: 'cancel {request id}',
-  what:
-    'Cancels your request before it runs. After approval, while the device has not picked up the ' +
-    'offboarding yet, cancels it at Defender.',
-  example: 'cancel OFB-7K2MXQ40',
-};
-const CANCEL_APPROVER: CommandView = {
-  ...CANCEL_REQUESTER,
-  what:
-    'After approval, while the device has not picked up the offboarding yet, cancels it at Defender ' +
-    '(before approval, only the requester cancels).',
-};
-const HELP: CommandView = { usage: 'help', what: 'Shows this card.', example: 'help' };
+/**
+ * The commands as typed: the command words stay English (the parser's), the
+ * arguments are named in the card's language (`offboard {device} [comment]`).
+ */
+function commands(t: Translator) {
+  const device = `{${t('card.help.argDevice')}}`;
+  const comment = `[${t('card.help.argComment')}]`;
+  const requestId = `{${t('card.help.argRequestId')}}`;
+  const cancel = { usage: `cancel ${requestId}`, example: 'cancel OFB-7K2MXQ40' };
+  return {
+    offboard: {
+      usage: `offboard ${device} ${comment}`,
+      what: t('card.help.offboard', { count: MAX_COMMENT_CHARS }),
+      example: `offboard WS-042 ${t('card.help.exampleComment')}`,
+    },
+    status: {
+      usage: `status ${requestId}`,
+      what: t('card.help.status'),
+      example: 'status OFB-7K2MXQ40',
+    },
+    pending: { usage: 'pending', what: t('card.help.pending'), example: 'pending' },
+    cancelRequester: { ...cancel, what: t('card.help.cancelRequester') },
+    cancelApprover: { ...cancel, what: t('card.help.cancelApprover') },
+    help: { usage: 'help', what: t('card.help.help'), example: 'help' },
+  } satisfies Record<string, CommandView>;
+}
 
-export function helpCardView(roles: HelpRoles): HelpCardView {
+export function helpCardView(roles: HelpRoles, opts: HelpCardOptions = {}): HelpCardView {
+  const t = cardTranslator(opts);
   const { requester, approver } = roles;
   const role =
     requester && approver
-      ? 'You may request offboarding and approve requests of others.'
+      ? t('card.help.roleBoth')
       : requester
-        ? 'You may request offboarding. Approvals come from other people.'
+        ? t('card.help.roleRequester')
         : approver
-          ? 'You may approve or reject requests of others on their cards.'
-          : 'You are not on the lists of requesters or approvers: ask your security lead if you need to be.';
-  const commands = [
-    ...(requester ? [OFFBOARD] : []),
-    ...(requester || approver ? [STATUS, PENDING, requester ? CANCEL_REQUESTER : CANCEL_APPROVER] : []),
-    HELP,
+          ? t('card.help.roleApprover')
+          : t('card.help.roleNone');
+  const c = commands(t);
+  const list = [
+    ...(requester ? [c.offboard] : []),
+    ...(requester || approver ? [c.status, c.pending, requester ? c.cancelRequester : c.cancelApprover] : []),
+    c.help,
   ];
   const rules = requester || approver ? roles.rules.map(runText) : [];
-  return { role, commands, rules, show: { rules: rules.length > 0 } };
+  return {
+    labels: labels(t),
+    role,
+    commands: list,
+    rules,
+    show: { rules: rules.length > 0 },
+  };
 }
 
 const helpCard = loadTemplate<HelpCardView>(template, 'help-card.json');
 
-export function renderHelpCard(roles: HelpRoles): AdaptiveCardJson {
-  return helpCard.expand(helpCardView(roles));
+export function renderHelpCard(roles: HelpRoles, opts: HelpCardOptions = {}): AdaptiveCardJson {
+  return helpCard.expand(helpCardView(roles, opts));
 }

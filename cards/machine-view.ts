@@ -2,9 +2,11 @@
  * How a Defender device is described on a card: one place, shared by the request card
  * and the "several devices match" card. Every value is Markdown-safe (FactSet values
  * are Markdown): device names and tags are set by people in the Defender portal.
+ * Missing values and invalid times show as a dash.
  */
 import type { Machine } from '../bot/defender/types';
-import { factValue, formatTimeWithRelative, MISSING } from './format';
+import type { Translator } from '../bot/i18n';
+import { cardTimeWithRelative, factValue, MISSING } from './format';
 
 export interface MachineView {
   /** Raw id, for Action.Execute data only (never displayed from here). */
@@ -21,23 +23,38 @@ export interface MachineView {
 }
 
 /** `Windows11 22H2 (build 22621)`: platform, version and build as Defender reports them. */
-function describeOs(machine: Machine): string {
+function describeOs(machine: Machine, t: Translator): string {
   const parts = [machine.osPlatform, machine.version].filter((p): p is string => Boolean(p));
   if (parts.length === 0 && machine.osBuild === undefined) return '';
-  const build = machine.osBuild !== undefined ? `(build ${machine.osBuild})` : '';
+  // A string, so the build number is not grouped like a quantity (`22,621`).
+  const build = machine.osBuild !== undefined ? t('card.osBuild', { build: String(machine.osBuild) }) : '';
   return [...parts, build].filter(Boolean).join(' ');
 }
 
-export function machineView(machine: Machine, now: number, timeZone?: string): MachineView {
+/** The facts' titles, in the card's language. */
+export function machineLabels(t: Translator) {
+  return {
+    name: t('card.fact.name'),
+    deviceId: t('card.fact.deviceId'),
+    os: t('card.fact.os'),
+    health: t('card.fact.health'),
+    lastSeen: t('card.fact.lastSeen'),
+    riskScore: t('card.fact.riskScore'),
+    exposureLevel: t('card.fact.exposureLevel'),
+    tags: t('card.fact.tags'),
+    deviceGroup: t('card.fact.deviceGroup'),
+  };
+}
+
+export function machineView(machine: Machine, now: number, t: Translator): MachineView {
   return {
     machineId: machine.id,
     name: factValue(machine.computerDnsName),
     id: factValue(machine.id),
-    os: factValue(describeOs(machine)),
+    os: factValue(describeOs(machine, t)),
     health: factValue(machine.healthStatus),
-    lastSeen: factValue(
-      machine.lastSeen ? formatTimeWithRelative(machine.lastSeen, now, timeZone) : undefined,
-    ),
+    // Not through factValue: that would defuse the time functions (format.ts cardTime).
+    lastSeen: cardTimeWithRelative(machine.lastSeen, now, t),
     riskScore: factValue(machine.riskScore),
     exposureLevel: factValue(machine.exposureLevel),
     tags: machine.machineTags.length > 0 ? machine.machineTags.map(factValue).join(', ') : MISSING,

@@ -4,6 +4,7 @@
  * templates live in cards/*.json and code only builds the view-model.
  */
 import * as ACData from 'adaptivecards-templating';
+import { translator, type Locale, type Translator } from '../bot/i18n';
 
 /** An expanded Adaptive Card, as sent in an attachment or an invoke response. */
 export interface AdaptiveCardJson {
@@ -18,8 +19,17 @@ export interface AdaptiveCardJson {
 export interface RenderOptions {
   /** Milliseconds since the epoch, from the injected clock (docs/architecture.md, habit 5). */
   now: number;
-  /** IANA time zone for times on the card; UTC when absent. */
-  timeZone?: string;
+  /**
+   * Language of the card's words (docs/i18n.md, which locale applies); English when
+   * absent. Times need no zone: they are DATE()/TIME() functions Teams writes in the
+   * viewer's own zone (format.ts cardTime).
+   */
+  locale?: Locale;
+}
+
+/** The card's translator: its language, English by default. */
+export function cardTranslator(opts: { locale?: Locale } = {}): Translator {
+  return translator(opts.locale ?? 'en');
 }
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';

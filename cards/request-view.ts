@@ -7,18 +7,33 @@
  * Text kinds: `header.*`, `summary`, facts are Markdown-safe; `*.name`, `*.lines`
  * feed TextRuns (plain text); `comment.value` is an Input.Text value (never rendered
  * as Markdown); `requestId` is raw and only used in Action.Execute data.
+ *
+ * Every word comes from the catalogue area `card` in the card's language (`locale`);
+ * `labels` holds the fixed ones the template binds (`${labels.warning}`).
  */
 import type { OffboardRequest, Person, RequestState } from '../bot/request/model';
 import { COMMENT_MAX, REJECT_REASON_MAX } from '../bot/request/limits';
+import type { MessageKey, Translator } from '../bot/i18n';
 import { INPUTS, VERBS } from './verbs';
-import { formatTime, formatTimeWithRelative, markdownText, nameText, plural, textLines } from './format';
-import type { RenderOptions } from './render';
+import {
+  around,
+  cardTime,
+  cardTimeWithRelative,
+  markdownText,
+  nameText,
+  textLines,
+  visibleText,
+} from './format';
+import { cardTranslator, type RenderOptions } from './render';
 import { stateBadge, succeeded, type TextColor } from './state-badge';
-import { targetViews, type TargetView } from './target-view';
+import { executionLabels, targetViews, type TargetView } from './target-view';
+import { machineLabels } from './machine-view';
 
+/** A person's line, split around the name (its own bold TextRun): `Approved by ` Alice ` on …`. */
 export interface PersonAt {
+  before: string;
   name: string;
-  at: string;
+  after: string;
   /** Why this approval no longer counts ('' when it does). */
   note?: string;
 }
@@ -46,14 +61,48 @@ export interface RequestRenderOptions extends RenderOptions {
    * Non-empty: the shared card has no buttons that would only be refused.
    */
   userIds?: readonly string[];
+  /**
+   * Display names of the people who may still approve (issue #13): shown in the
+   * requester's own view while the request awaits approval, so they know whom to ask.
+   */
+  approverNames?: readonly string[];
+}
+
+/** Names listed on the card at most; the rest are counted ("and 3 more"). */
+export const MAX_APPROVER_NAMES = 10;
+
+function labels(t: Translator) {
+  return {
+    facts: machineLabels(t),
+    execution: executionLabels(t),
+    warning: t('card.warning'),
+    commentLabel: t('card.commentLabel'),
+    commentPlaceholder: t('card.commentPlaceholder'),
+    commentError: t('card.commentError', { count: COMMENT_MAX }),
+    commentLocked: t('card.commentLocked'),
+    selfApproval: t('card.selfApproval'),
+    reason: t('card.reason'),
+    rejectLabel: t('card.rejectLabel'),
+    rejectError: t('card.rejectError', { count: REJECT_REASON_MAX }),
+    rule: around(t('card.rule')).before,
+    button: {
+      submit: t('card.button.submit'),
+      approve: t('card.button.approve'),
+      rejectOpen: t('card.button.rejectOpen'),
+      reject: t('card.button.reject'),
+      cancel: t('card.button.cancel'),
+      refresh: t('card.button.refresh'),
+    },
+  };
 }
 
 export interface RequestCardView {
+  labels: ReturnType<typeof labels>;
   requestId: string;
   verbs: typeof VERBS;
   inputs: typeof INPUTS;
   limits: { commentMax: number; rejectReasonMax: number };
-  header: { title: string; badge: string; badgeColor: TextColor; requestId: string };
+  header: { title: string; badge: string; badgeColor: TextColor; requestLine: string };
   summary: string;
   show: {
     warning: boolean;
@@ -61,6 +110,7 @@ export interface RequestCardView {
     commentText: boolean;
     approvals: boolean;
     awaiting: boolean;
+    approverNames: boolean;
     expiry: boolean;
     rejected: boolean;
     cancelled: boolean;
@@ -78,56 +128,68 @@ export interface RequestCardView {
   /** The applied rule's summary, plain text: "Servers: 3 approvals from Server Owners". */
   rule: string;
   comment: { value: string; lines: string[] };
-  approvals: { count: number; required: number; list: PersonAt[]; remaining: string };
-  expiresAt: string;
+  approvals: {
+    count: number;
+    required: number;
+    heading: string;
+    list: PersonAt[];
+    remaining: string;
+    /** Who may still approve, Markdown-safe ('' when not shown). */
+    approverNames: string;
+  };
+  expires: string;
   rejection: PersonAt & { reasonLines: string[] };
   cancellation: PersonAt;
   defenderCancellation: PersonAt;
 }
 
-function personAt(person: Person | undefined, at: string | undefined, timeZone?: string): PersonAt {
-  return { name: person ? nameText(person.name) : '', at: at ? formatTime(at, timeZone) : '' };
+/** `key` is a sentence with `{name}` and `{when}`; nothing is said when there is no such event. */
+function personAt(
+  t: Translator,
+  key: MessageKey,
+  person: Person | undefined,
+  at: string | undefined,
+): PersonAt {
+  if (!person) return { before: '', name: '', after: '' };
+  return { ...around(t(key, { when: cardTime(at, t) })), name: nameText(person.name) };
 }
 
 /** One sentence on what this state means and what happens next. Our text only. */
-function summary(request: OffboardRequest, opts: RenderOptions): string {
+function summary(request: OffboardRequest, t: Translator): string {
   switch (request.state) {
-    case 'draft': {
-      const n = request.approvalsRequired;
-      return `Add a comment, then request approval. Nothing is sent to Defender until ${plural(n, 'person', 'people')} other than the requester ${n === 1 ? 'approves' : 'approve'}.`;
-    }
+    case 'draft':
+      return t('card.summary.draft', { count: request.approvalsRequired });
     case 'awaiting_approval':
-      return 'Nothing is sent to Defender until the request is approved.';
+      return t('card.summary.awaiting');
     case 'executing':
-      return request.targets.some((t) => t.execution.queuedUntil && !t.execution.actionId)
-        ? "Approved. Defender's API rate limit is reached, so the call waits in the queue."
-        : 'Approved. The offboarding is being sent to Defender.';
+      return request.targets.some((x) => x.execution.queuedUntil && !x.execution.actionId)
+        ? t('card.summary.queued')
+        : t('card.summary.executing');
     case 'tracking':
-      return 'Defender accepted the offboarding and is carrying it out. This card updates when it finishes.';
+      return t('card.summary.tracking');
     case 'completed':
-      if (request.defenderCancellation && !succeeded(request))
-        return 'Cancelled at Defender before the device picked up the offboarding: the device stays onboarded.';
-      return succeeded(request)
-        ? 'Offboarded. The device no longer reports to Defender; it must be onboarded again to come back.'
-        : 'Defender reports that the offboarding did not succeed. The device may still be onboarded: check it in the Defender portal and quote the support reference when asking for help.';
+      if (request.defenderCancellation && !succeeded(request)) return t('card.summary.defenderCancelled');
+      return succeeded(request) ? t('card.summary.succeeded') : t('card.summary.notSucceeded');
     case 'failed':
-      return 'Defender did not accept the offboarding: nothing was changed on the device.';
+      return t('card.summary.failed');
     case 'outcome_unknown':
-      return `Outcome unknown: Defender's answer could not be confirmed, so the device may or may not be offboarded. Check the Defender portal (device ${markdownText(request.targets.map((t) => t.computerDnsName).join(', '))}, Action center) before asking again.`;
+      return t('card.summary.outcomeUnknown', {
+        devices: markdownText(request.targets.map((x) => x.computerDnsName).join(', ')),
+      });
     case 'rejected':
-      return 'Rejected: nothing was sent to Defender.';
+      return t('card.summary.rejected');
     case 'cancelled':
-      return 'Cancelled: nothing was sent to Defender.';
+      return t('card.summary.cancelled');
     case 'expired':
-      return `Expired on ${formatTime(request.expiresAt, opts.timeZone)} without enough approvals: nothing was sent to Defender. Start a new request if the device still needs offboarding.`;
+      return t('card.summary.expired', { when: cardTime(request.expiresAt, t) });
   }
 }
 
-function title(request: OffboardRequest): string {
+function title(request: OffboardRequest, t: Translator): string {
   const [first] = request.targets;
   if (request.targets.length === 1 && first)
-    return `Offboard device ${markdownText(first.machine.computerDnsName)}`;
-  return `Offboard ${plural(request.targets.length, 'device', 'devices')}`;
+    return t('card.title', { device: markdownText(first.machine.computerDnsName) });
+  return t('card.titleMany', { count: request.targets.length });
 }
 
 /**
@@ -146,6 +208,20 @@ function approvalCounts(request: OffboardRequest, view: ApprovalView | undefined
   };
 }
 
+/** `Alice, Bob.` / `Alice, … and 3 more.`: names are Markdown-escaped (a TextBlock). */
+function approverNames(names: readonly string[], t: Translator): string {
+  const shown = names
+    .map((n) => visibleText(n).trim())
+    .filter(Boolean)
+    .slice(0, MAX_APPROVER_NAMES);
+  if (!shown.length) return '';
+  const hidden = names.length - shown.length;
+  const list = shown.map(markdownText).join(', ');
+  return t('card.canApprove', {
+    names: hidden > 0 ? t('card.andMore', { names: list, count: hidden }) : list,
+  });
+}
+
 const EXECUTION_STATES: readonly RequestState[] = [
   'executing',
   'tracking',
@@ -156,7 +232,7 @@ const EXECUTION_STATES: readonly RequestState[] = [
 
 export function requestCardView(request: OffboardRequest, opts: RequestRenderOptions): RequestCardView {
   const { state } = request;
-  const { timeZone } = opts;
+  const t = cardTranslator(opts);
   const draft = state === 'draft';
   const awaiting = state === 'awaiting_approval';
   const counts = approvalCounts(request, opts.policy);
@@ -164,23 +240,29 @@ export function requestCardView(request: OffboardRequest, opts: RequestRenderOpt
   // The shared card keeps every button only when no one gets a view of their own.
   const shared = !opts.viewer && !opts.userIds?.length;
   const may = (who: CardViewer) => shared || opts.viewer === who;
+  const names =
+    awaiting && opts.viewer === 'requester' && remaining > 0
+      ? approverNames(opts.approverNames ?? [], t)
+      : '';
   return {
+    labels: labels(t),
     requestId: request.id,
     verbs: VERBS,
     inputs: INPUTS,
     limits: { commentMax: COMMENT_MAX, rejectReasonMax: REJECT_REASON_MAX },
     header: {
-      title: title(request),
-      ...stateBadge(request, timeZone, counts),
-      requestId: markdownText(request.id),
+      title: title(request, t),
+      ...stateBadge(request, { locale: t.locale, counts, card: true }),
+      requestLine: t('card.requestId', { id: markdownText(request.id) }),
     },
-    summary: summary(request, opts),
+    summary: summary(request, t),
     show: {
       warning: draft || awaiting,
       commentInput: draft,
       commentText: !draft && Boolean(request.comment?.trim()),
       approvals: awaiting || request.approvals.length > 0,
       awaiting,
+      approverNames: names !== '',
       expiry: draft || awaiting,
       rejected: state === 'rejected',
       cancelled: state === 'cancelled',
@@ -193,28 +275,32 @@ export function requestCardView(request: OffboardRequest, opts: RequestRenderOpt
       rule: Boolean(request.rule?.summary),
       defenderCancelled: Boolean(request.defenderCancellation),
     },
-    targets: targetViews(request.targets, state, opts.now, timeZone),
-    requester: personAt(request.requester, request.createdAt, timeZone),
+    targets: targetViews(request.targets, state, opts.now, t),
+    requester: personAt(t, 'card.requestedBy', request.requester, request.createdAt),
     rule: nameText(request.rule?.summary ?? ''),
     comment: { value: request.comment ?? '', lines: textLines(request.comment) },
     approvals: {
-      ...counts,
+      count: counts.count,
+      required: counts.required,
+      heading: t('card.approvals', { count: counts.count, required: counts.required }),
       list: request.approvals.map((a) => ({
-        ...personAt(a.by, a.at, timeZone),
-        note: counts.stale.has(a.by.aadObjectId) ? ': no longer an approver' : '',
+        ...personAt(t, 'card.approvedBy', a.by, a.at),
+        note: counts.stale.has(a.by.aadObjectId) ? t('card.notApprover') : '',
       })),
-      remaining: `${plural(remaining, 'more approval', 'more approvals')} needed, from someone other than the requester.`,
+      remaining: t('card.remaining', { count: remaining }),
+      approverNames: names,
     },
-    expiresAt: formatTimeWithRelative(request.expiresAt, opts.now, timeZone),
+    expires: t('card.expires', { when: cardTimeWithRelative(request.expiresAt, opts.now, t) }),
     rejection: {
-      ...personAt(request.rejection?.by, request.rejection?.at, timeZone),
+      ...personAt(t, 'card.rejectedBy', request.rejection?.by, request.rejection?.at),
       reasonLines: textLines(request.rejection?.reason),
     },
-    cancellation: personAt(request.cancellation?.by, request.cancellation?.at, timeZone),
+    cancellation: personAt(t, 'card.cancelledBy', request.cancellation?.by, request.cancellation?.at),
     defenderCancellation: personAt(
+      t,
+      'card.defenderCancelledBy',
       request.defenderCancellation?.by,
       request.defenderCancellation?.at,
-      timeZone,
     ),
   };
 }

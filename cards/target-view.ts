@@ -5,7 +5,8 @@
  */
 import type { RequestState, Target, TargetExecution } from '../bot/request/model';
 import type { ActionStatus } from '../bot/defender/types';
-import { factValue, formatTimeWithRelative, markdownText } from './format';
+import type { MessageKey, Translator } from '../bot/i18n';
+import { cardTimeWithRelative, factValue, markdownText } from './format';
 import { machineView, type MachineView } from './machine-view';
 
 export interface ExecutionView {
@@ -23,53 +24,71 @@ export interface TargetView extends MachineView {
 }
 
 /** Defender's MachineAction status words, as a reader would say them. */
-const STATUS_TEXT: Record<ActionStatus, string> = {
-  Pending: 'Pending at Defender',
-  InProgress: 'In progress',
-  Succeeded: 'Succeeded',
-  Failed: 'Failed',
-  TimeOut: 'Timed out at Defender',
-  Cancelled: 'Cancelled at Defender',
+const STATUS_TEXT: Record<ActionStatus, MessageKey> = {
+  Pending: 'card.status.Pending',
+  InProgress: 'card.status.InProgress',
+  Succeeded: 'card.status.Succeeded',
+  Failed: 'card.status.Failed',
+  TimeOut: 'card.status.TimeOut',
+  Cancelled: 'card.status.Cancelled',
 };
 
-function statusText(execution: TargetExecution, state: RequestState): string {
+function statusKey(execution: TargetExecution, state: RequestState): MessageKey {
   if (execution.actionStatus) return STATUS_TEXT[execution.actionStatus];
-  if (execution.error?.unknownOutcome) return 'Outcome unknown: check the Defender portal';
-  if (execution.error || state === 'failed') return 'Not accepted by Defender';
+  if (execution.error?.unknownOutcome) return 'card.status.unknown';
+  if (execution.error || state === 'failed') return 'card.status.notAccepted';
   if (execution.lastError)
     return execution.lastError.code.startsWith('Graph')
-      ? 'Retrying: Microsoft Graph did not answer'
-      : 'Retrying: Defender did not answer';
-  if (execution.queuedUntil) return 'Queued (Defender API rate limit)';
-  if (execution.startedAt) return 'Sending to Defender';
-  return 'Not started';
+      ? 'card.status.retryGraph'
+      : 'card.status.retryDefender';
+  if (execution.queuedUntil) return 'card.status.queued';
+  if (execution.startedAt) return 'card.status.sending';
+  return 'card.status.notStarted';
+}
+
+/** `message (code)`: the error as recorded (its words come from the code that raised it). */
+function errorText(e: { message: string; code: string }): string {
+  return markdownText(`${e.message} (${e.code})`);
 }
 
 function executionView(
   execution: TargetExecution,
   state: RequestState,
   now: number,
-  timeZone?: string,
+  t: Translator,
 ): ExecutionView {
   const { error } = execution;
   // A temporary failure (Defender or its sign-in unreachable) is shown with the next
   // try, so a request that waits is never silently stuck (issue: faults on both sides).
   const pending = !error && execution.lastError ? execution.lastError : undefined;
   const nextTry = execution.actionId ? execution.nextCheckAt : execution.retryAt;
-  const retryText = pending
-    ? `${pending.message} (${pending.code}). Will retry${nextTry ? ` ${formatTimeWithRelative(nextTry, now, timeZone)}` : ''}.`
-    : '';
+  // Times stay out of markdownText, which would defuse their functions (format.ts cardTime).
+  const retryText = !pending
+    ? ''
+    : nextTry
+      ? t('card.retryAt', { error: errorText(pending), when: cardTimeWithRelative(nextTry, now, t) })
+      : t('card.retry', { error: errorText(pending) });
   // The queue is only news until Defender has created the action.
   const queued = execution.queuedUntil && !execution.actionId ? execution.queuedUntil : undefined;
   return {
     actionId: factValue(execution.actionId),
-    status: markdownText(statusText(execution, state)),
-    queuedUntil: queued ? markdownText(formatTimeWithRelative(queued, now, timeZone)) : '',
-    checkedAt: execution.checkedAt
-      ? markdownText(formatTimeWithRelative(execution.checkedAt, now, timeZone))
-      : '',
-    error: error ? markdownText(`${error.message} (${error.code})`) : markdownText(retryText),
+    status: t(statusKey(execution, state)),
+    queuedUntil: queued ? cardTimeWithRelative(queued, now, t) : '',
+    checkedAt: execution.checkedAt ? cardTimeWithRelative(execution.checkedAt, now, t) : '',
+    error: error ? errorText(error) : retryText,
     supportRef: (error ?? pending)?.target ? markdownText((error ?? pending)!.target!) : '',
+  };
+}
+
+/** The execution facts' titles, in the card's language. */
+export function executionLabels(t: Translator) {
+  return {
+    action: t('card.fact.action'),
+    status: t('card.fact.status'),
+    queuedUntil: t('card.fact.queuedUntil'),
+    checkedAt: t('card.fact.checkedAt'),
+    error: t('card.fact.error'),
+    supportRef: t('card.fact.supportRef'),
   };
 }
 
@@ -77,11 +96,12 @@ export function targetViews(
   targets: Target[],
   state: RequestState,
   now: number,
-  timeZone?: string,
+  t: Translator,
 ): TargetView[] {
   return targets.map((target, index) => ({
-    ...machineView(target.machine, now, timeZone),
-    heading: targets.length > 1 ? `Device ${index + 1} of ${targets.length}` : 'Device',
-    execution: executionView(target.execution, state, now, timeZone),
+    ...machineView(target.machine, now, t),
+    heading:
+      targets.length > 1 ? t('card.deviceOf', { index: index + 1, total: targets.length }) : t('card.device'),
+    execution: executionView(target.execution, state, now, t),
   }));
 }

@@ -36,6 +36,8 @@ const OPTS = { now: NOW };
 const FIXTURES = Object.entries(requestFixtures());
 const STATES = [...new Set(FIXTURES.map(([, r]) => r.state))];
 const KNOWN_VERBS: string[] = Object.values(VERBS);
+/** A time as the card writes it: text functions Teams fills in the viewer's zone and language. */
+const when = (iso: string) => `{{DATE(${iso}, SHORT)}} at {{TIME(${iso})}}`;
 
 /** Every object in the card, depth first (ShowCard cards and ActionSets included). */
 function nodes(value: unknown): Json[] {
@@ -108,7 +110,7 @@ describe('renderRequestCard', () => {
       isRequired: true,
       maxLength: COMMENT_MAX,
       value: fixture('draft with prefilled comment').comment,
-      errorMessage: expect.stringContaining(String(COMMENT_MAX)),
+      errorMessage: expect.stringContaining(COMMENT_MAX.toLocaleString('en')),
     });
     expect(input(render(fixture('draft')), INPUTS.comment)?.value).toBe('');
   });
@@ -131,10 +133,10 @@ describe('renderRequestCard', () => {
     const byVerb = Object.fromEntries(actions(card).map((a) => [a.verb, a]));
     expect(byVerb[VERBS.approve]).toMatchObject({ associatedInputs: 'none', style: 'positive' });
     expect(byVerb[VERBS.reject]).toMatchObject({ associatedInputs: 'auto', style: 'destructive' });
-    expect(visibleText(card)).toMatch(/Approved by Alice Approver on 2026-11-29 14:00 UTC/);
+    expect(visibleText(card)).toContain(`Approved by Alice Approver on ${when('2026-11-29T14:00:00Z')}`);
     expect(visibleText(card)).toContain('1 more approval needed');
     expect(visibleText(card)).toContain('The requester cannot approve their own request.');
-    expect(visibleText(card)).toContain('Expires 2026-11-30 13:35 UTC (in 23 h 30 min)');
+    expect(visibleText(card)).toContain(`Expires ${when('2026-11-30T13:35:00Z')} (in 23 h 30 min)`);
   });
 
   it('badges every state', () => {
@@ -145,7 +147,7 @@ describe('renderRequestCard', () => {
       'awaiting approval, 0 approvals': 'Awaiting approval (0 of 2)',
       'awaiting approval, 1 approval': 'Awaiting approval (1 of 2)',
       executing: 'Executing',
-      'executing, queued by the rate limit': 'Queued at Defender until 2026-11-29 14:09 UTC',
+      'executing, queued by the rate limit': `Queued at Defender until ${when('2026-11-29T14:09:00Z')}`,
       'tracking, InProgress': 'Offboarding in progress',
       'completed, Succeeded': 'Succeeded',
       'completed, Failed with error': 'Failed',
@@ -162,7 +164,7 @@ describe('renderRequestCard', () => {
       Name: 'ws-042.contoso.local',
       'Device id': '1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
       OS: 'Windows11 22H2 (build 22621)',
-      'Last seen': '2026-11-29 12:05 UTC (2 h ago)',
+      'Last seen': `${when('2026-11-29T12:05:00Z')} (2 h ago)`,
       Tags: 'Finance, Laptop',
       'Device group': 'Workstations',
     });
@@ -178,12 +180,12 @@ describe('renderRequestCard', () => {
   it('shows Defender progress, the queue ETA, the error and its support reference', () => {
     expect(facts(render(fixture('executing, queued by the rate limit')))).toMatchObject({
       'Defender status': 'Queued (Defender API rate limit)',
-      'Queued until': '2026-11-29 14:09 UTC (in 4 min)',
+      'Queued until': `${when('2026-11-29T14:09:00Z')} (in 4 min)`,
     });
     expect(facts(render(fixture('tracking, InProgress')))).toMatchObject({
       'Defender action': 'b89eb834-4578-496c-8be0-03f004061435',
       'Defender status': 'In progress',
-      'Last checked': '2026-11-29 14:04 UTC (1 min ago)',
+      'Last checked': `${when('2026-11-29T14:04:00Z')} (1 min ago)`,
     });
     expect(facts(render(fixture('completed, Failed with error')))).toMatchObject({
       'Defender status': 'Failed',
@@ -197,13 +199,13 @@ describe('renderRequestCard', () => {
   });
 
   it('says who rejected and why, who cancelled, and when it expired', () => {
-    expect(visibleText(render(fixture('rejected')))).toMatch(
-      /Rejected by Bob Approver on 2026-11-29 13:55 UTC\nReason\nDevice is back in the office\.\nSee INC-4712\./,
+    expect(visibleText(render(fixture('rejected')))).toContain(
+      `Rejected by Bob Approver on ${when('2026-11-29T13:55:00Z')}\nReason\nDevice is back in the office.\nSee INC-4712.`,
     );
     expect(visibleText(render(fixture('cancelled')))).toContain(
-      'Cancelled by Riya Requester on 2026-11-29 13:55 UTC',
+      `Cancelled by Riya Requester on ${when('2026-11-29T13:55:00Z')}`,
     );
-    expect(visibleText(render(fixture('expired')))).toContain('Expired on 2026-11-29 13:05 UTC');
+    expect(visibleText(render(fixture('expired')))).toContain(`Expired on ${when('2026-11-29T13:05:00Z')}`);
   });
 
   it('renders one section per target', () => {
@@ -213,12 +215,17 @@ describe('renderRequestCard', () => {
     expect(visibleText(card)).toMatch(/Device 1 of 2[\s\S]*ws-042[\s\S]*Device 2 of 2[\s\S]*ws-043/);
   });
 
-  it('writes times in the requested time zone', () => {
-    const card = renderRequestCard(request({ approvals: [approval(people.alice, 0)] }), {
-      now: NOW,
-      timeZone: 'Europe/Berlin',
-    });
-    expect(visibleText(card)).toContain('on 2026-11-29 15:05 GMT+1');
+  it("writes every time as strict DATE()/TIME() functions, so Teams shows the viewer's zone", () => {
+    for (const [, r] of FIXTURES) {
+      const text = visibleText(render(r));
+      // Rules of the text functions: capitals, no spaces inside, RFC 3339 without fractions.
+      const calls = [...text.matchAll(/\{\{(DATE|TIME)\(([^)]*)\)\}\}/g)].map((m) => m[2]!);
+      expect(calls.length).toBeGreaterThan(0);
+      for (const args of calls) expect(args).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z(, SHORT)?$/);
+      expect(text).not.toMatch(/UTC|\d{2}:\d{2}:\d{2}\.\d+Z/);
+    }
+    const card = renderRequestCard(request({ approvals: [approval(people.alice, 0)] }), { now: NOW });
+    expect(visibleText(card)).toContain(`Alice Approver on ${when('2026-11-29T14:05:00Z')}`);
   });
 });
 
@@ -237,8 +244,9 @@ describe('user text is data: never a template expression, Markdown or a mention'
     expect(json).not.toContain(`${'req-7f3a9c'} ${VERBS.approve}`);
     // No mention entities: `<at>` binds to a person only through msteams.entities.
     expect(nodes(card).some((n) => 'msteams' in n || 'entities' in n)).toBe(false);
-    // {{DATE()}} is defused wherever text renders (an input's value is not formatted).
-    expect(visibleText(card)).not.toMatch(/\{\{(DATE|TIME)\(/);
+    // {{DATE()}} in typed text is defused wherever text renders (an input's value is
+    // not formatted); the card's own times are functions on purpose (2026 fixtures).
+    expect(visibleText(card)).not.toMatch(/\{\{(DATE|TIME)\(2017-/);
     // Markdown fields carry no unescaped formatting, link or tag characters.
     for (const text of markdownFields(card)) expect(text).not.toMatch(/(?<!\\)[*_`[\]<>~|]/);
   });

@@ -1,4 +1,5 @@
 /** The English catalogue: one spread per area file (keys are prefixed by their area). */
 import { common } from './common';
+import { card } from './card';
 
-export const en = { ...common } as const;
+export const en = { ...common, ...card } as const;
