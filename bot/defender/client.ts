@@ -12,6 +12,8 @@ import {
   machineIdSegment,
   queryString,
   startsWith,
+  eq,
+  or,
 } from './odata';
 import {
   cancelExactlyOnce,
@@ -43,6 +45,9 @@ export interface DefenderClientOptions {
   maxPages?: number;
 }
 
+/** Action ids per filtered read: `(id eq '…' or …)` stays well under URL length limits. */
+export const ACTIONS_PER_READ = 25;
+
 export interface MachineActionQuery {
   machineId: string;
   type?: string;
@@ -60,6 +65,8 @@ export interface DefenderClient {
   searchMachinesByPrefix(prefix: string, top?: number): Promise<Machine[]>;
   listMachineActions(query: MachineActionQuery, opts?: ReadOptions): Promise<MachineAction[]>;
   getMachineAction(id: string): Promise<MachineAction>;
+  /** Actions by id, `ACTIONS_PER_READ` ids per filtered read (tracking a bulk request). */
+  listMachineActionsByIds(ids: readonly string[]): Promise<MachineAction[]>;
   offboard(machineId: string, comment: string, opts?: OffboardOptions): Promise<OffboardResult>;
   cancelMachineAction(id: string, comment: string): Promise<MachineAction>;
 }
@@ -169,6 +176,17 @@ export function createDefenderClient(options: DefenderClientOptions): DefenderCl
       const action = parseMachineAction(body);
       if (!action) throw invalid('getAction', 'not a MachineAction');
       return action;
+    },
+
+    async listMachineActionsByIds(ids) {
+      const all: MachineAction[] = [];
+      for (let i = 0; i < ids.length; i += ACTIONS_PER_READ) {
+        const chunk = ids.slice(i, i + ACTIONS_PER_READ).map(actionIdSegment);
+        const filter = or(...chunk.map((id) => eq('id', id)));
+        const first = url(`api/machineactions${queryString({ $filter: filter })}`);
+        all.push(...(await getAll('listActions', first, parseMachineAction)));
+      }
+      return all;
     },
 
     offboard(machineId, comment, opts) {

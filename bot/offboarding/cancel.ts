@@ -11,6 +11,8 @@ import { actOnRequest } from './act';
 import { applyChange } from './compare-and-set';
 import type { OffboardingDeps } from './ports';
 import { peopleOf, rosterFor, ruleForRequest } from './rules';
+import { cancelUnsent, isUnsent } from '../request/transitions';
+import { isBulk } from './bulk-progress';
 
 export interface CancelInput {
   requestId: string;
@@ -25,7 +27,12 @@ export type CancelOutcome =
   /** Cancelled before execution (state `cancelled`). */
   | { kind: 'cancelled'; request: OffboardRequest }
   /** The Pending Defender action was cancelled; the request follows as it finishes. */
-  | { kind: 'defender_cancelled'; request: OffboardRequest; actionId: string };
+  | { kind: 'defender_cancelled'; request: OffboardRequest; actionId: string }
+  /**
+   * A bulk request after approval: `stopped` devices not yet sent are cancelled (never
+   * sent); `sent` were already with Defender and follow their course.
+   */
+  | { kind: 'bulk_stopped'; request: OffboardRequest; stopped: number; sent: number };
 
 export async function cancelRequest(deps: OffboardingDeps, input: CancelInput): Promise<CancelOutcome> {
   const r = await deps.store.get(input.requestId);
@@ -45,6 +52,7 @@ export async function cancelRequest(deps: OffboardingDeps, input: CancelInput): 
       ? { kind: 'unknown' }
       : { kind: 'refused', message: outcome.message };
   }
+  if (isBulk(r) && (r.state === 'executing' || r.state === 'tracking')) return stopUnsent(deps, r, input);
   if (r.state !== 'tracking')
     return r.state === 'executing'
       ? {
@@ -112,4 +120,35 @@ async function cancelAtDefender(
   );
   deps.logger.info({ requestId: r.id, actionId }, 'Defender action cancelled from chat');
   return { kind: 'defender_cancelled', request: saved ?? r, actionId };
+}
+
+/**
+ * A bulk request after approval: the devices not sent yet are marked cancelled in one
+ * write (the executor checks before each POST, so they are never sent); those already
+ * sent are reported as such. The same people as a cancel at Defender may do it.
+ */
+async function stopUnsent(
+  deps: OffboardingDeps,
+  r: OffboardRequest,
+  input: CancelInput,
+): Promise<CancelOutcome> {
+  const actor = input.actor.aadObjectId.toLowerCase();
+  const rule = ruleForRequest(deps.policy, r);
+  const roster = await rosterFor(deps.policy, rule, { ...peopleOf(r), approvers: [actor] }, true);
+  if (!(actor === r.requester.aadObjectId && roster.requesters.has(actor)) && !roster.approvers.has(actor))
+    return {
+      kind: 'refused',
+      message: `Only ${r.requester.name}, who opened request ${r.id}, or an approver can stop it.`,
+    };
+  const now = deps.clock.now();
+  const by = { ...input.actor, aadObjectId: actor };
+  let stopped = 0;
+  const saved = await applyChange(deps.store, r.id, (cur) => {
+    stopped = cur.state === 'executing' ? cur.targets.filter((t) => isUnsent(t.execution)).length : 0;
+    return stopped ? cancelUnsent(cur, now, by, input.conversationId) : undefined;
+  });
+  const request = saved ?? r;
+  const sent = request.targets.filter((t) => t.execution.actionId).length;
+  deps.logger.info({ requestId: r.id, stopped, sent }, 'bulk request stopped from chat');
+  return { kind: 'bulk_stopped', request, stopped, sent };
 }

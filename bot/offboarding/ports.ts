@@ -27,6 +27,8 @@ export interface DefenderPort {
     opts?: ReadOptions,
   ): Promise<MachineAction[]>;
   getMachineAction(id: string): Promise<MachineAction>;
+  /** Several actions by id in few paged reads (tracking a bulk request); absent: one GET per action. */
+  listMachineActionsByIds?(ids: readonly string[]): Promise<MachineAction[]>;
   /** Cancels a still-Pending action (`cancel` after execution); absent in fakes that never need it. */
   cancelMachineAction?(id: string, comment: string): Promise<MachineAction>;
   offboard(

@@ -191,6 +191,12 @@ export function createOffboarding(deps: OffboardingDeps, options: OffboardingOpt
     },
     cancel: async (input) => {
       const outcome = await cancelRequest(deps, input);
+      if (outcome.kind === 'bulk_stopped') {
+        // The devices already sent are followed even if the executor has nothing left to do.
+        if (outcome.request.state === 'tracking') tracker.schedule(outcome.request);
+        if (needsFinalNotice(outcome.request)) void deliverHeld(outcome.request.id);
+        else void delivery.sync(outcome.request);
+      }
       if (outcome.kind === 'cancelled' || outcome.kind === 'defender_cancelled') {
         if (outcome.kind === 'defender_cancelled')
           await deps.notifier

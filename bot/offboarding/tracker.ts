@@ -3,19 +3,21 @@
  * `firstCheckMs` after the POST, then doubling up to `maxIntervalMs` (an offboard on
  * an unreachable device can stay Pending for a long time; docs/defender-api.md,
  * "MachineAction"). The next
- * check time is stored on the request, so tracking resumes after a restart.
+ * check time is stored on the request, so tracking resumes after a restart. A request
+ * with many targets is read in rounds of filtered pages, not one GET per action.
  */
 import type { OffboardRequest } from '../request/model';
 import { LeaseLostError } from '../store/lease';
 import type { RequestStore } from '../store/types';
 import { recordCheckFailed, recordStatus } from '../request/transitions';
-import { isFinalStatus } from '../defender/types';
+import { isFinalStatus, type ActionStatus } from '../defender/types';
 import { backoffMs } from '../backoff';
 import type { Timer } from '../clock';
 import { errorInfo } from './defender-failures';
 import { applyChange } from './compare-and-set';
 import type { LeaseKeeper } from './lease-keeper';
 import type { OffboardingDeps } from './ports';
+import { isBulk } from './bulk-progress';
 
 export class Tracker {
   private readonly timers = new Map<string, Timer>();
@@ -78,6 +80,11 @@ export class Tracker {
     const id = request.id;
     let r = request;
     if (r.state !== 'tracking') return r;
+    if (isBulk(r) && deps.defender.listMachineActionsByIds) {
+      r = await this.checkMany(r, store);
+      this.schedule(r);
+      return r;
+    }
     for (const t of r.targets) {
       const e = t.execution;
       if (!e.actionId || (e.actionStatus && isFinalStatus(e.actionStatus))) continue;
@@ -118,6 +125,77 @@ export class Tracker {
     }
     this.schedule(r);
     return r;
+  }
+
+  /**
+   * A bulk request's round: every open target due now (or within one first interval,
+   * so staggered targets share rounds) is read in a few filtered pages rather than one
+   * GET each, and the round is written once.
+   */
+  private async checkMany(r: OffboardRequest, store: RequestStore): Promise<OffboardRequest> {
+    const { deps } = this;
+    const horizon = deps.clock.now() + deps.tracking.firstCheckMs;
+    const due = r.targets.filter((t) => {
+      const e = t.execution;
+      if (!e.actionId || (e.actionStatus && isFinalStatus(e.actionStatus))) return false;
+      return !(Date.parse(e.nextCheckAt ?? '') > horizon);
+    });
+    if (!due.length) return r;
+    const interval = (checks: number) =>
+      backoffMs(checks, deps.tracking.firstCheckMs, deps.tracking.maxIntervalMs);
+    let found: Map<string, ActionStatus>;
+    try {
+      const actions = await deps.defender.listMachineActionsByIds!(due.map((t) => t.execution.actionId!));
+      found = new Map(actions.map((a) => [a.id.toLowerCase(), a.status]));
+    } catch (err) {
+      if (err instanceof LeaseLostError) throw err;
+      // Reading failed: the statuses are unknown, not failed; keep tracking, later.
+      const now = deps.clock.now();
+      const info = errorInfo(err);
+      deps.logger.warn({ requestId: r.id, targets: due.length, ...info }, 'status checks will be retried');
+      const saved = await applyChange(store, r.id, (cur) => {
+        if (cur.state !== 'tracking') return undefined;
+        let next = cur;
+        for (const t of due) {
+          const checks = (t.execution.checks ?? 0) + 1;
+          next = recordCheckFailed(next, t.machineId, now, info, checks, now + interval(checks));
+        }
+        return next;
+      });
+      if (saved) await this.changed(saved);
+      return saved ?? r;
+    }
+    const now = deps.clock.now();
+    const missing = {
+      code: 'action_not_listed',
+      message: 'Defender did not list this action; asking again.',
+    };
+    let changed = 0;
+    const saved = await applyChange(store, r.id, (cur) => {
+      if (cur.state !== 'tracking') return undefined;
+      let next = cur;
+      changed = 0;
+      for (const t of due) {
+        const e = next.targets.find((x) => x.machineId === t.machineId)?.execution;
+        if (!e?.actionId || (e.actionStatus && isFinalStatus(e.actionStatus))) continue;
+        const checks = (e.checks ?? 0) + 1;
+        const status = found.get(e.actionId.toLowerCase());
+        if (!status) {
+          next = recordCheckFailed(next, t.machineId, now, missing, checks, now + interval(checks));
+          continue;
+        }
+        if (status !== e.actionStatus) changed++;
+        const at = isFinalStatus(status) ? undefined : now + interval(checks);
+        next = recordStatus(next, t.machineId, now, status, at);
+      }
+      return next;
+    });
+    if (!saved) return r;
+    if (changed) {
+      deps.logger.info({ requestId: r.id, changed, read: due.length }, 'action statuses changed');
+      await this.changed(saved);
+    }
+    return saved;
   }
 
   stop(): void {

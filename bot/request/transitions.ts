@@ -3,6 +3,10 @@
  * cases in bot/offboarding apply them and write with compare-and-set; keeping them
  * here makes the state machine readable in one place and testable without I/O
  * (docs/architecture.md, "Request lifecycle").
+ *
+ * With several targets the request stays `executing` while any target is unsent (no
+ * action, no final error), moves to `tracking` once none is, and settles when every
+ * target is final. One target's failure never stops the others.
  */
 import type { ActionStatus } from '../defender/types';
 import { isFinalStatus } from '../defender/types';
@@ -36,6 +40,14 @@ function patchTarget(
   return { ...request, targets, history, updatedAt: at };
 }
 
+/** The error code of a target that was cancelled before its POST (never sent). */
+export const TARGET_CANCELLED = 'cancelled_before_send';
+
+/** Neither sent (no action) nor ended (no final error): the executor still owes its call. */
+export function isUnsent(e: TargetExecution): boolean {
+  return !e.actionId && !e.error;
+}
+
 export function recordQueued(
   r: OffboardRequest,
   machineId: string,
@@ -58,8 +70,10 @@ export function recordAction(
   firstCheckAt: number,
   recovered: boolean,
 ): OffboardRequest {
+  // Cancelled while this POST was under way: the action exists, so it is followed.
+  const base: OffboardRequest = r.state === 'cancelled' ? { ...r, state: 'tracking' } : r;
   const next = patchTarget(
-    r,
+    base,
     machineId,
     now,
     (e) => ({
@@ -71,13 +85,90 @@ export function recordAction(
       checkedAt: new Date(now).toISOString(),
       nextCheckAt: new Date(firstCheckAt).toISOString(),
       checks: 0,
+      // Sent after all: a cancel that raced with this POST does not hide the action.
+      error: e.error?.code === TARGET_CANCELLED ? undefined : e.error,
     }),
     {
       event: recovered ? 'action_found' : 'action_created',
       detail: { actionId: action.id, status: action.status },
     },
   );
-  return settle({ ...next, state: 'tracking' }, now);
+  return settle(next, now);
+}
+
+/**
+ * Queue estimates of several targets in one write (a bulk request must not be written
+ * once per queued target); one history entry for the batch.
+ */
+export function recordQueuedMany(
+  r: OffboardRequest,
+  etas: ReadonlyMap<string, number>,
+  now: number,
+): OffboardRequest {
+  const open = r.targets.filter((t) => etas.has(t.machineId) && isUnsent(t.execution));
+  if (!open.length) return r;
+  const at = new Date(now).toISOString();
+  const latest = Math.max(...open.map((t) => etas.get(t.machineId)!));
+  const targets = r.targets.map((t) =>
+    etas.has(t.machineId) && isUnsent(t.execution)
+      ? { ...t, execution: { ...t.execution, queuedUntil: new Date(etas.get(t.machineId)!).toISOString() } }
+      : t,
+  );
+  const entry: HistoryEntry = {
+    at,
+    actor: 'system',
+    event: 'queued',
+    detail: { targets: open.length, until: new Date(latest).toISOString() },
+  };
+  return { ...r, targets, history: [...r.history, entry], updatedAt: at };
+}
+
+/**
+ * `cancel` after approval: every unsent target is marked cancelled (it is never
+ * POSTed); targets already sent keep going. One history entry for the request.
+ */
+export function cancelUnsent(
+  r: OffboardRequest,
+  now: number,
+  by: { aadObjectId: string; name: string },
+  conversationId?: string,
+): OffboardRequest {
+  const unsent = r.targets.filter((t) => isUnsent(t.execution));
+  if (r.state !== 'executing' || !unsent.length) return r;
+  const at = new Date(now).toISOString();
+  const error = {
+    code: TARGET_CANCELLED,
+    message: `Cancelled by ${by.name} before it was sent to Defender.`,
+  };
+  const targets = r.targets.map((t) =>
+    isUnsent(t.execution)
+      ? { ...t, execution: { ...t.execution, queuedUntil: undefined, retryAt: undefined, error } }
+      : t,
+  );
+  const entry: HistoryEntry = {
+    at,
+    event: 'cancelled',
+    actor: by.aadObjectId,
+    actorName: by.name,
+    conversationId,
+    detail: { notSent: unsent.length, sent: r.targets.length - unsent.length },
+  };
+  return settle(
+    { ...r, targets, history: [...r.history, entry], updatedAt: at, cancellation: { by: { ...by }, at } },
+    now,
+  );
+}
+
+/** Writes `startedAt` on unsent targets that lack it (one write before any of their POSTs). */
+export function ensureStarted(r: OffboardRequest, now: number): OffboardRequest {
+  if (!r.targets.some((t) => isUnsent(t.execution) && !t.execution.startedAt)) return r;
+  const at = new Date(now).toISOString();
+  const targets = r.targets.map((t) =>
+    isUnsent(t.execution) && !t.execution.startedAt
+      ? { ...t, execution: { ...t.execution, startedAt: at } }
+      : t,
+  );
+  return { ...r, targets, updatedAt: at };
 }
 
 /** One status check; records a history entry only when the status changed. */
@@ -198,13 +289,20 @@ export function recordCheckFailed(
   }));
 }
 
-/** Once every target is final (action final, or failed without action), the request is too. */
+/**
+ * Once every target is final (action final, or ended without action), the request is
+ * too; before that, an `executing` request with no unsent target moves to `tracking`.
+ */
 function settle(r: OffboardRequest, now: number): OffboardRequest {
   const done = (e: TargetExecution) => (e.actionStatus ? isFinalStatus(e.actionStatus) : Boolean(e.error));
-  if (!r.targets.every((t) => done(t.execution))) return r;
+  if (!r.targets.every((t) => done(t.execution))) {
+    const sentAll = !r.targets.some((t) => isUnsent(t.execution));
+    return r.state === 'executing' && sentAll ? { ...r, state: 'tracking' } : r;
+  }
   const anyAction = r.targets.some((t) => t.execution.actionId);
   const unknown = r.targets.some((t) => t.execution.error?.unknownOutcome);
-  const state = unknown ? 'outcome_unknown' : anyAction ? 'completed' : 'failed';
+  const allCancelled = r.targets.every((t) => t.execution.error?.code === TARGET_CANCELLED);
+  const state = unknown ? 'outcome_unknown' : anyAction ? 'completed' : allCancelled ? 'cancelled' : 'failed';
   const statuses = r.targets.map((t) => t.execution.actionStatus ?? 'NotStarted').join(',');
   const entry: HistoryEntry = {
     at: new Date(now).toISOString(),

@@ -7,6 +7,8 @@ import type { Machine } from '../defender/types';
 import type { OpenOutcome } from '../offboarding/open';
 import { cardLink, type PendingItem } from '../offboarding/pending';
 import type { CancelOutcome } from '../offboarding/cancel';
+import { bulkStoppedText } from '../offboarding/bulk-notices';
+import { translator } from '../i18n';
 import { stateBadge } from '../../cards/state-badge';
 import { visibleText } from '../../cards/format';
 
@@ -108,5 +110,7 @@ export function cancelText(o: CancelOutcome, requestId: string): string {
       return `Request ${o.request.id} is cancelled: nothing was sent to Defender.`;
     case 'defender_cancelled':
       return `The Defender action \`${o.actionId}\` of ${o.request.id} is cancelled: the device stays onboarded.`;
+    case 'bulk_stopped':
+      return bulkStoppedText(translator('en'), o);
   }
 }
