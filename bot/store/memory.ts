@@ -3,7 +3,16 @@ import { ACTIVE_STATES, type OffboardRequest, type RequestState } from '../reque
 import type { Lease, UpdateOptions } from './lease';
 import { LocalLeases } from './lease-local';
 import { RequestNotFoundError, StoreConflictError, StoreUnavailableError } from './store-errors';
-import { appendedHistory, byCreatedAt, jsonCopy, machineKey, machineKeys, toAuditRecord } from './rules';
+import {
+  appendedHistory,
+  byCreatedAt,
+  indexColumns,
+  isDue,
+  jsonCopy,
+  machineKey,
+  machineKeys,
+  toAuditRecord,
+} from './rules';
 import { DeviceBusyError, type AuditRecord, type RequestStore } from './types';
 
 /**
@@ -59,6 +68,27 @@ export class MemoryRequestStore implements RequestStore {
     this.assertOpen();
     const since = options.updatedSince;
     return this.all().filter((r) => states.includes(r.state) && (!since || r.updatedAt >= since));
+  }
+
+  async listDeliveryOwed(limit: number, options: { updatedSince?: string } = {}): Promise<OffboardRequest[]> {
+    this.assertOpen();
+    const since = options.updatedSince;
+    return this.all()
+      .filter((r) => indexColumns(r).deliveryOwed && (!since || r.updatedAt >= since))
+      .reverse()
+      .sort((a, b) => (a.updatedAt > b.updatedAt ? -1 : a.updatedAt < b.updatedAt ? 1 : 0))
+      .slice(0, Math.max(0, limit));
+  }
+
+  async listDue(
+    before: string,
+    limit: number,
+    options: { submittedBefore?: string; states?: readonly RequestState[] } = {},
+  ): Promise<OffboardRequest[]> {
+    this.assertOpen();
+    return this.all()
+      .filter((r) => isDue(r, before, options))
+      .slice(0, Math.max(0, limit));
   }
 
   async listActiveForMachine(machineId: string): Promise<OffboardRequest[]> {

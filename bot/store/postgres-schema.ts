@@ -15,8 +15,13 @@ import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '../log';
 import { StoreUnavailableError } from './store-errors';
 import { redactDatabaseUrl } from './postgres-pool';
+import { indexColumns } from './rules';
+import type { OffboardRequest } from '../request/model';
 
-const MIGRATIONS: readonly string[] = [
+/** SQL to run, or a step that needs code (a backfill computed as the store computes it). */
+type Migration = string | ((c: PoolClient) => Promise<void>);
+
+export const PG_MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE requests (
     id              text PRIMARY KEY,
@@ -99,9 +104,48 @@ const MIGRATIONS: readonly string[] = [
     until_ms  bigint NOT NULL
   );
   `,
+  async (c) => {
+    // What the maintenance sweep looks for, kept by the store on every write
+    // (bot/store/rules.ts indexColumns), so the sweep never reads the whole history.
+    await c.query(`
+      ALTER TABLE requests ADD COLUMN delivery_owed boolean NOT NULL DEFAULT false;
+      ALTER TABLE requests ADD COLUMN due_at text COLLATE "C";
+      ALTER TABLE requests ADD COLUMN remind_from text COLLATE "C";
+    `);
+    await backfillIndexColumns(c);
+    await c.query(`
+      CREATE INDEX requests_delivery_owed ON requests (updated_at) WHERE delivery_owed;
+      CREATE INDEX requests_due ON requests (due_at) WHERE due_at IS NOT NULL;
+      CREATE INDEX requests_remind ON requests (remind_from) WHERE remind_from IS NOT NULL;
+    `);
+  },
 ];
 
-export const PG_SCHEMA_VERSION = MIGRATIONS.length;
+/** Fills the index columns of existing rows, a page at a time. */
+async function backfillIndexColumns(c: PoolClient): Promise<void> {
+  for (let after = 0; ;) {
+    const { rows } = await c.query<{ ins_seq: string; version: number; body: OffboardRequest }>(
+      'SELECT ins_seq, version, body FROM requests WHERE ins_seq > $1 ORDER BY ins_seq LIMIT 1000',
+      [after],
+    );
+    if (!rows.length) return;
+    const cols = rows.map((row) => indexColumns({ ...row.body, version: row.version }));
+    await c.query(
+      `UPDATE requests r SET delivery_owed = v.owed, due_at = v.due, remind_from = v.remind
+       FROM unnest($1::bigint[], $2::boolean[], $3::text[], $4::text[]) AS v(seq, owed, due, remind)
+       WHERE r.ins_seq = v.seq`,
+      [
+        rows.map((row) => row.ins_seq),
+        cols.map((x) => x.deliveryOwed),
+        cols.map((x) => x.dueAt),
+        cols.map((x) => x.remindFrom),
+      ],
+    );
+    after = Number(rows[rows.length - 1]!.ins_seq);
+  }
+}
+
+export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
 
 /** Key of the advisory lock that serialises migrations ("offboard" in ASCII, as an int). */
 const MIGRATION_LOCK = 0x6f666662;
@@ -139,7 +183,9 @@ export async function migratePostgres(pool: Pool, url: string, logger: Logger): 
       );
     }
     for (let step = found; step < PG_SCHEMA_VERSION; step++) {
-      await client.query(MIGRATIONS[step] ?? '');
+      const m = PG_MIGRATIONS[step] ?? '';
+      if (typeof m === 'string') await client.query(m);
+      else await m(client);
       await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [step + 1]);
     }
     await client.query('COMMIT');

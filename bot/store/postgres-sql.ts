@@ -1,6 +1,6 @@
 /* The PostgreSQL store's statements and row mapping; the tables are in postgres-schema.ts. */
 import type { HistoryEntry, OffboardRequest } from '../request/model';
-import { toAuditRecord } from './rules';
+import { indexColumns, toAuditRecord } from './rules';
 import type { AuditRecord } from './types';
 
 export interface PgRequestRow {
@@ -27,11 +27,13 @@ export const SQL = {
   get: 'SELECT version, body FROM requests WHERE id = $1',
   /** The row lock makes the version check and the write one step against other writers. */
   getForUpdate: 'SELECT version, body FROM requests WHERE id = $1 FOR UPDATE',
-  insert: `INSERT INTO requests (id, version, state, tenant_id, conversation_id, created_at, updated_at, body)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8::json) ON CONFLICT (id) DO NOTHING`,
+  insert: `INSERT INTO requests (id, version, state, tenant_id, conversation_id, created_at, updated_at, body,
+             delivery_owed, due_at, remind_from)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8::json, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
   update: `UPDATE requests SET version = $2, state = $3, tenant_id = $4, conversation_id = $5,
-             created_at = $6, updated_at = $7, body = $8::json
-           WHERE id = $1 AND version = $9`,
+             created_at = $6, updated_at = $7, body = $8::json,
+             delivery_owed = $9, due_at = $10, remind_from = $11
+           WHERE id = $1 AND version = $12`,
   deleteTargets: 'DELETE FROM request_targets WHERE request_id = $1',
   /**
    * Every conflict is the one-active-request-per-device index: the primary key cannot
@@ -44,6 +46,13 @@ export const SQL = {
                  WHERE machine_id = $1 AND request_id <> $2 AND state = ANY($3::text[]) LIMIT 1`,
   byState: `SELECT version, body FROM requests WHERE state = ANY($1::text[])
             AND ($2::text IS NULL OR updated_at >= $2) ORDER BY created_at, ins_seq`,
+  // The partial indexes of schema step 3 keep both look-ups to the rows they return.
+  deliveryOwed: `SELECT version, body FROM requests WHERE delivery_owed
+                 AND ($2::text IS NULL OR updated_at >= $2)
+                 ORDER BY updated_at DESC, created_at DESC, ins_seq DESC LIMIT $1`,
+  due: `SELECT version, body FROM requests
+        WHERE (due_at <= $1 OR remind_from <= $2::text) AND state = ANY($3::text[])
+        ORDER BY created_at, ins_seq LIMIT $4`,
   activeForMachine: `SELECT r.version, r.body FROM request_targets t JOIN requests r ON r.id = t.request_id
                      WHERE t.machine_id = $1 AND r.state = ANY($2::text[]) ORDER BY r.created_at, r.ins_seq`,
   appendAudit: `INSERT INTO audit (request_id, at, event, actor, actor_name, conversation_id, detail, recorded_at)
@@ -70,8 +79,9 @@ export const SQL = {
   leaseToken: 'SELECT token FROM leases WHERE name = $1 FOR SHARE',
 } as const;
 
-/** Parameters $1..$8 of insert and update. */
-export function requestValues(r: OffboardRequest): Array<string | number> {
+/** Parameters $1..$11 of insert and update. */
+export function requestValues(r: OffboardRequest): Array<string | number | boolean | null> {
+  const index = indexColumns(r);
   return [
     r.id,
     r.version,
@@ -81,6 +91,9 @@ export function requestValues(r: OffboardRequest): Array<string | number> {
     r.createdAt,
     r.updatedAt,
     JSON.stringify(r),
+    index.deliveryOwed,
+    index.dueAt,
+    index.remindFrom,
   ];
 }
 

@@ -94,6 +94,32 @@ export class PostgresRequestStore implements RequestStore {
     });
   }
 
+  async listDeliveryOwed(limit: number, options: { updatedSince?: string } = {}): Promise<OffboardRequest[]> {
+    return this.run(async () => {
+      const { rows } = await this.pool.query<PgRequestRow>(SQL.deliveryOwed, [
+        Math.max(0, limit),
+        options.updatedSince ?? null,
+      ]);
+      return rows.map(fromPgRow);
+    });
+  }
+
+  async listDue(
+    before: string,
+    limit: number,
+    options: { submittedBefore?: string; states?: readonly RequestState[] } = {},
+  ): Promise<OffboardRequest[]> {
+    return this.run(async () => {
+      const { rows } = await this.pool.query<PgRequestRow>(SQL.due, [
+        before,
+        options.submittedBefore ?? null,
+        options.states ?? ACTIVE_STATES,
+        Math.max(0, limit),
+      ]);
+      return rows.map(fromPgRow);
+    });
+  }
+
   async listActiveForMachine(machineId: string): Promise<OffboardRequest[]> {
     return this.run(async () => {
       const { rows } = await this.pool.query<PgRequestRow>(SQL.activeForMachine, [

@@ -1,13 +1,18 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from '../log';
 import { StoreUnavailableError } from './store-errors';
+import { indexColumns } from './rules';
+import type { OffboardRequest } from '../request/model';
+
+/** SQL to run, or a step that needs code (a backfill computed as the store computes it). */
+export type Migration = string | ((db: Database.Database) => void);
 
 /**
  * Schema migrations, tracked in `PRAGMA user_version` (https://sqlite.org/pragma.html#pragma_user_version).
  * Append new steps; never edit a released one. Step i takes the schema from version i
  * to i + 1.
  */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE requests (
     id              TEXT PRIMARY KEY NOT NULL,
@@ -60,7 +65,41 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX request_targets_one_active ON request_targets (machine_id)
     WHERE state IN ('draft', 'awaiting_approval', 'executing', 'tracking');
   `,
+  (db) => {
+    // What the maintenance sweep looks for, kept by the store on every write
+    // (bot/store/rules.ts indexColumns), so the sweep never reads the whole history.
+    db.exec(`
+      ALTER TABLE requests ADD COLUMN delivery_owed INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE requests ADD COLUMN due_at TEXT;
+      ALTER TABLE requests ADD COLUMN remind_from TEXT;
+    `);
+    backfillIndexColumns(db);
+    db.exec(`
+      CREATE INDEX requests_delivery_owed ON requests (updated_at) WHERE delivery_owed = 1;
+      CREATE INDEX requests_due ON requests (due_at) WHERE due_at IS NOT NULL;
+      CREATE INDEX requests_remind ON requests (remind_from) WHERE remind_from IS NOT NULL;
+    `);
+  },
 ];
+
+/** Fills the index columns of existing rows, a page at a time. */
+function backfillIndexColumns(db: Database.Database): void {
+  const page = db.prepare<[number], { rowid: number; version: number; body: string }>(
+    'SELECT rowid, version, body FROM requests WHERE rowid > ? ORDER BY rowid LIMIT 1000',
+  );
+  const set = db.prepare(
+    'UPDATE requests SET delivery_owed = ?, due_at = ?, remind_from = ? WHERE rowid = ?',
+  );
+  for (let after = 0; ;) {
+    const rows = page.all(after);
+    if (!rows.length) return;
+    for (const row of rows) {
+      const c = indexColumns({ ...(JSON.parse(row.body) as OffboardRequest), version: row.version });
+      set.run(c.deliveryOwed ? 1 : 0, c.dueAt, c.remindFrom, row.rowid);
+    }
+    after = rows[rows.length - 1]!.rowid;
+  }
+}
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -82,7 +121,9 @@ export function migrate(db: Database.Database, dataDir: string, logger: Logger):
     db.transaction(() => {
       // Re-read under the write lock: another process may have migrated meanwhile.
       if (userVersion(db) !== step) return;
-      db.exec(MIGRATIONS[step] ?? '');
+      const m = MIGRATIONS[step] ?? '';
+      if (typeof m === 'string') db.exec(m);
+      else m(db);
       db.pragma(`user_version = ${step + 1}`);
     }).immediate();
     logger.info({ dataDir, schemaVersion: step + 1 }, 'request store schema migrated');

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { HistoryEntry, OffboardRequest } from '../request/model';
-import { toAuditRecord } from './rules';
+import { indexColumns, toAuditRecord } from './rules';
 import type { AuditRecord } from './types';
 
 /* The SQLite store's statements and row mapping; the tables are in sqlite-schema.ts. */
@@ -30,12 +30,15 @@ export function prepareStatements(db: Database.Database) {
   return {
     get: db.prepare<[string], RequestRow>('SELECT version, body FROM requests WHERE id = ?'),
     insert: db.prepare(
-      `INSERT INTO requests (id, version, state, tenant_id, conversation_id, created_at, updated_at, body)
-       VALUES (:id, :version, :state, :tenantId, :conversationId, :createdAt, :updatedAt, :body)`,
+      `INSERT INTO requests (id, version, state, tenant_id, conversation_id, created_at, updated_at, body,
+         delivery_owed, due_at, remind_from)
+       VALUES (:id, :version, :state, :tenantId, :conversationId, :createdAt, :updatedAt, :body,
+         :deliveryOwed, :dueAt, :remindFrom)`,
     ),
     update: db.prepare(
       `UPDATE requests SET version = :version, state = :state, tenant_id = :tenantId,
-         conversation_id = :conversationId, created_at = :createdAt, updated_at = :updatedAt, body = :body
+         conversation_id = :conversationId, created_at = :createdAt, updated_at = :updatedAt, body = :body,
+         delivery_owed = :deliveryOwed, due_at = :dueAt, remind_from = :remindFrom
        WHERE id = :id AND version = :expected`,
     ),
     deleteTargets: db.prepare('DELETE FROM request_targets WHERE request_id = ?'),
@@ -51,6 +54,21 @@ export function prepareStatements(db: Database.Database) {
     byState: db.prepare<{ states: string; updatedSince: string | null }, RequestRow>(
       `SELECT version, body FROM requests WHERE ${IN_STATES}
        AND (:updatedSince IS NULL OR updated_at >= :updatedSince) ORDER BY created_at, rowid`,
+    ),
+    // The partial indexes of schema step 3 keep both look-ups to the rows they return.
+    deliveryOwed: db.prepare<{ limit: number; updatedSince: string | null }, RequestRow>(
+      `SELECT version, body FROM requests WHERE delivery_owed = 1
+       AND (:updatedSince IS NULL OR updated_at >= :updatedSince)
+       ORDER BY updated_at DESC, created_at DESC, rowid DESC LIMIT :limit`,
+    ),
+    due: db.prepare<
+      { before: string; submittedBefore: string | null; states: string; limit: number },
+      RequestRow
+    >(
+      `SELECT version, body FROM requests WHERE rowid IN (
+         SELECT rowid FROM requests WHERE due_at <= :before
+         UNION SELECT rowid FROM requests WHERE remind_from <= :submittedBefore)
+       AND ${IN_STATES} ORDER BY created_at, rowid LIMIT :limit`,
     ),
     activeForMachine: db.prepare<{ machineId: string; states: string }, RequestRow>(
       `SELECT r.version, r.body FROM request_targets t JOIN requests r ON r.id = t.request_id
@@ -71,7 +89,8 @@ export function prepareStatements(db: Database.Database) {
 export type Statements = ReturnType<typeof prepareStatements>;
 
 /** Named parameters for the insert and update statements. */
-export function requestParams(r: OffboardRequest): Record<string, string | number> {
+export function requestParams(r: OffboardRequest): Record<string, string | number | null> {
+  const index = indexColumns(r);
   return {
     id: r.id,
     version: r.version,
@@ -81,6 +100,9 @@ export function requestParams(r: OffboardRequest): Record<string, string | numbe
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     body: JSON.stringify(r),
+    deliveryOwed: index.deliveryOwed ? 1 : 0,
+    dueAt: index.dueAt,
+    remindFrom: index.remindFrom,
   };
 }
 

@@ -95,6 +95,31 @@ export class SqliteRequestStore implements RequestStore {
     );
   }
 
+  async listDeliveryOwed(limit: number, options: { updatedSince?: string } = {}): Promise<OffboardRequest[]> {
+    return this.run(() =>
+      this.sql.deliveryOwed
+        .all({ limit: Math.max(0, limit), updatedSince: options.updatedSince ?? null })
+        .map(fromRow),
+    );
+  }
+
+  async listDue(
+    before: string,
+    limit: number,
+    options: { submittedBefore?: string; states?: readonly RequestState[] } = {},
+  ): Promise<OffboardRequest[]> {
+    return this.run(() =>
+      this.sql.due
+        .all({
+          before,
+          submittedBefore: options.submittedBefore ?? null,
+          states: JSON.stringify(options.states ?? ACTIVE_STATES),
+          limit: Math.max(0, limit),
+        })
+        .map(fromRow),
+    );
+  }
+
   async listActiveForMachine(machineId: string): Promise<OffboardRequest[]> {
     return this.run(() =>
       this.sql.activeForMachine

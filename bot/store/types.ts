@@ -31,6 +31,25 @@ export interface RequestStore extends LeaseStore {
     states: readonly RequestState[],
     options?: { updatedSince?: string },
   ): Promise<OffboardRequest[]>;
+  /**
+   * Requests that owe Teams a card update or the final notice (kept in an indexed column
+   * on every write: the cost follows the work owed, not the history), most recently
+   * changed first, at most `limit`. `updatedSince` (ISO time) keeps only requests whose
+   * `updatedAt` is at or after it.
+   */
+  listDeliveryOwed(limit: number, options?: { updatedSince?: string }): Promise<OffboardRequest[]>;
+  /**
+   * Active requests with something due at or before `before` (ISO time): expiry while
+   * open, a Defender retry (`retryAt`) while executing, a status check (`nextCheckAt`)
+   * while tracking; and with `submittedBefore`, those awaiting approval, not yet
+   * reminded, submitted at or before it. `states` narrows the states. Oldest first, at
+   * most `limit`; an index look-up, like listDeliveryOwed.
+   */
+  listDue(
+    before: string,
+    limit: number,
+    options?: { submittedBefore?: string; states?: readonly RequestState[] },
+  ): Promise<OffboardRequest[]>;
   /** Active requests that target this machine (one offboard per device at a time). */
   listActiveForMachine(machineId: string): Promise<OffboardRequest[]>;
   /** The append-only audit trail, oldest first. */

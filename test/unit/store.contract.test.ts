@@ -402,6 +402,132 @@ describe.each(implementations)('RequestStore contract: %s', (_name, makeHarness)
     expect(await store.audit()).toHaveLength(1);
   });
 
+  describe('what the maintenance sweep looks up by index', () => {
+    const at = (h: number): string => `2025-01-01T${String(h).padStart(2, '0')}:00:00.000Z`;
+    const ids = (rs: OffboardRequest[]) => rs.map((r) => r.id);
+    /** The write that records the card as shown: delivery's own, one version ahead. */
+    const shown = (r: OffboardRequest, extra: Partial<OffboardRequest> = {}) =>
+      store.update({
+        ...r,
+        ...extra,
+        delivery: { ...r.delivery, ...extra.delivery, cardShownVersion: r.version + 1 },
+      });
+
+    it('lists requests owing Teams a card update or the final notice, following every write', async () => {
+      const a = await store.create(request('OFB-0000000A', { updatedAt: at(1), ...onDevice('a') }));
+      const b = await store.create(
+        request('OFB-0000000B', { updatedAt: at(2), state: 'completed', ...onDevice('b') }),
+      );
+      // A new request's card is not up to date yet; a finished one also owes its final notice.
+      expect(ids(await store.listDeliveryOwed(10))).toEqual(['OFB-0000000B', 'OFB-0000000A']);
+      const a2 = await shown(a);
+      expect(ids(await store.listDeliveryOwed(10))).toEqual(['OFB-0000000B']);
+      // Card shown, final notice still owed.
+      const b2 = await shown(b);
+      expect(ids(await store.listDeliveryOwed(10))).toEqual(['OFB-0000000B']);
+      await shown(b2, { delivery: { finalNoticeAt: at(3) } });
+      expect(await store.listDeliveryOwed(10)).toEqual([]);
+      // Any other write makes the card stale again.
+      await store.update({ ...a2, state: 'awaiting_approval', updatedAt: at(4) });
+      expect(ids(await store.listDeliveryOwed(10))).toEqual(['OFB-0000000A']);
+    });
+
+    it('lists owed delivery newest change first, limited, and only since a time when asked', async () => {
+      for (const [id, h, d] of [
+        ['OFB-0000000A', 3, 'a'],
+        ['OFB-0000000B', 1, 'b'],
+        ['OFB-0000000C', 2, 'c'],
+        ['OFB-0000000D', 2, 'd'],
+      ] as const)
+        await store.create(request(id, { createdAt: at(h), updatedAt: at(h), ...onDevice(d) }));
+      expect(ids(await store.listDeliveryOwed(10))).toEqual([
+        'OFB-0000000A',
+        'OFB-0000000D',
+        'OFB-0000000C',
+        'OFB-0000000B',
+      ]);
+      expect(ids(await store.listDeliveryOwed(2))).toEqual(['OFB-0000000A', 'OFB-0000000D']);
+      expect(ids(await store.listDeliveryOwed(10, { updatedSince: at(2) }))).toEqual([
+        'OFB-0000000A',
+        'OFB-0000000D',
+        'OFB-0000000C',
+      ]);
+      expect(await store.listDeliveryOwed(0)).toEqual([]);
+    });
+
+    it('lists active requests with something due: expiry, a retry, a status check, the reminder', async () => {
+      const submitted = (h: number) => [
+        entry('created', at(0), { actor: 'u-1' }),
+        entry('submitted', at(h), { actor: 'u-1' }),
+      ];
+      const execution = (e: Record<string, string>) => ({
+        targets: [{ ...onDevice('c').targets[0]!, execution: e }],
+      });
+      await store.create(request('OFB-0000000A', { createdAt: at(1), expiresAt: at(5), ...onDevice('a') }));
+      await store.create(
+        request('OFB-0000000B', {
+          createdAt: at(2),
+          state: 'awaiting_approval',
+          expiresAt: at(20),
+          history: submitted(3),
+          ...onDevice('b'),
+        }),
+      );
+      await store.create(
+        request('OFB-0000000C', { createdAt: at(3), state: 'executing', ...execution({ retryAt: at(6) }) }),
+      );
+      await store.create(
+        request('OFB-0000000D', {
+          createdAt: at(4),
+          state: 'tracking',
+          targets: [{ ...onDevice('d').targets[0]!, execution: { actionId: 'x', nextCheckAt: at(7) } }],
+        }),
+      );
+      await store.create(request('OFB-0000000E', { createdAt: at(5), state: 'expired', expiresAt: at(1) }));
+      const due = async (
+        h: number,
+        o: { submittedBefore?: string; states?: RequestState[] } = {},
+        limit = 10,
+      ) => ids(await store.listDue(at(h), limit, o));
+      expect(await due(4)).toEqual([]);
+      expect(await due(5)).toEqual(['OFB-0000000A']);
+      expect(await due(7)).toEqual(['OFB-0000000A', 'OFB-0000000C', 'OFB-0000000D']);
+      expect(await due(7, {}, 2)).toEqual(['OFB-0000000A', 'OFB-0000000C']);
+      expect(await due(7, { states: ['draft', 'awaiting_approval'] })).toEqual(['OFB-0000000A']);
+      // The reminder counts from submission: due once submitted at or before the bound.
+      expect(await due(4, { submittedBefore: at(2) })).toEqual([]);
+      expect(await due(4, { submittedBefore: at(3) })).toEqual(['OFB-0000000B']);
+      const b = (await store.get('OFB-0000000B'))!;
+      const reminded = await store.update({ ...b, delivery: { reminderAt: at(4) } });
+      expect(await due(4, { submittedBefore: at(3) })).toEqual([]);
+      expect(await due(20, { submittedBefore: at(3) })).toEqual([
+        'OFB-0000000A',
+        'OFB-0000000B',
+        'OFB-0000000C',
+        'OFB-0000000D',
+      ]);
+      // Finished: nothing is due any more.
+      await store.update({ ...reminded, state: 'rejected' });
+      expect(await due(20)).toEqual(['OFB-0000000A', 'OFB-0000000C', 'OFB-0000000D']);
+    });
+
+    it('takes the earliest retry or check among the targets', async () => {
+      const t = (d: string, e: Record<string, string>) => ({ ...onDevice(d).targets[0]!, execution: e });
+      await store.create(
+        request('OFB-0000000A', {
+          state: 'tracking',
+          targets: [
+            t('a', { nextCheckAt: at(9) }),
+            t('b', { actionId: 'y' }),
+            t('c', { nextCheckAt: at(8) }),
+          ],
+        }),
+      );
+      expect(ids(await store.listDue(at(7), 10))).toEqual([]);
+      expect(ids(await store.listDue(at(8), 10))).toEqual(['OFB-0000000A']);
+    });
+  });
+
   describe('leases and fencing', () => {
     const TTL = 60_000;
 

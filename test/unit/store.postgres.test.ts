@@ -10,6 +10,7 @@ import {
   StoreUnavailableError,
 } from '../../bot/store';
 import { isUnavailablePgError } from '../../bot/store/postgres-pool';
+import { PG_MIGRATIONS } from '../../bot/store/postgres-schema';
 import { startPostgres, type PostgresServer } from '../support/postgres-server';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -101,6 +102,60 @@ describe('openPostgresStore', () => {
     const db = new URL(databaseUrl).pathname.slice(1);
     await pg.query(db, `INSERT INTO schema_migrations (version) VALUES (${PG_SCHEMA_VERSION + 1})`);
     await expect(openPostgresStore({ databaseUrl })).rejects.toThrow(/newer than this build knows/);
+  });
+
+  it('upgrading a version-2 database fills the index columns the maintenance sweep looks up', async () => {
+    const databaseUrl = await pg.createDatabase();
+    const db = new URL(databaseUrl).pathname.slice(1);
+    await pg.query(
+      db,
+      'CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    await pg.query(db, PG_MIGRATIONS[0] as string);
+    await pg.query(db, PG_MIGRATIONS[1] as string);
+    await pg.query(db, 'INSERT INTO schema_migrations (version) VALUES (1), (2)');
+    const at = '2025-01-01T10:00:00.000Z';
+    const rows: Array<[string, string, unknown]> = [
+      ['OFB-00000001', 'awaiting_approval', undefined],
+      ['OFB-00000002', 'completed', { cardShownVersion: 1, finalNoticeAt: at }],
+      ['OFB-00000003', 'completed', { cardShownVersion: 1 }],
+    ];
+    for (const [id, state, delivery] of rows) {
+      const body = JSON.stringify({ ...minimalRequest(id), version: 1, state, delivery }).replace(/'/g, "''");
+      await pg.query(
+        db,
+        `INSERT INTO requests (id, version, state, tenant_id, conversation_id, created_at, updated_at, body)
+         VALUES ('${id}', 1, '${state}', 't', 'c', '${at}', '${at}', '${body}')`,
+      );
+    }
+    const store = track(await openPostgresStore({ databaseUrl }));
+    const { rows: cols } = await store.pool.query(
+      'SELECT id, delivery_owed, due_at, remind_from FROM requests ORDER BY id',
+    );
+    expect(cols).toEqual([
+      { id: 'OFB-00000001', delivery_owed: true, due_at: at, remind_from: at },
+      { id: 'OFB-00000002', delivery_owed: false, due_at: null, remind_from: null },
+      { id: 'OFB-00000003', delivery_owed: true, due_at: null, remind_from: null },
+    ]);
+    expect((await store.listDeliveryOwed(10)).map((r) => r.id)).toEqual(['OFB-00000003', 'OFB-00000001']);
+    expect((await store.listDue(at, 10)).map((r) => r.id)).toEqual(['OFB-00000001']);
+    // The partial indexes can serve the sweep's look-ups (the planner prefers a scan on a tiny table).
+    const client = await store.pool.connect();
+    try {
+      await client.query('SET enable_seqscan = off');
+      const plan = async (sql: string) =>
+        (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`)).rows
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
+      expect(
+        await plan("SELECT body FROM requests WHERE delivery_owed AND updated_at >= '' LIMIT 5"),
+      ).toMatch(/requests_delivery_owed/);
+      expect(await plan("SELECT body FROM requests WHERE due_at <= 'x' OR remind_from <= 'x'")).toMatch(
+        /requests_due[\s\S]*requests_remind/,
+      );
+    } finally {
+      client.release();
+    }
   });
 
   it('refuses TRUNCATE of the audit trail', async () => {

@@ -9,7 +9,8 @@ import { MIGRATIONS, SCHEMA_VERSION } from '../../bot/store/sqlite-schema';
 /**
  * Upgrading a database written by the first release (schema version 1): the new step
  * copies each request's state onto its targets, so the one-active-request-per-device
- * index holds for old rows too, and the audit export still reads a version-1 backup.
+ * index holds for old rows too, the sweep's index columns are filled from each body, and the
+ * audit export still reads a version-1 backup.
  */
 const dirs: string[] = [];
 const stores: SqliteRequestStore[] = [];
@@ -26,7 +27,7 @@ function versionOneDatabase(): string {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'offboarder-migrate-'));
   dirs.push(dataDir);
   const db = new Database(path.join(dataDir, DATABASE_FILE));
-  db.exec(MIGRATIONS[0]!);
+  db.exec(MIGRATIONS[0] as string);
   db.pragma('user_version = 1');
   const at = '2025-01-01T10:00:00.000Z';
   for (const [id, state, machine] of [
@@ -82,4 +83,60 @@ test('opening a version-1 database adds target states and the one-active-request
   await expect(store.create(second)).rejects.toBeInstanceOf(DeviceBusyError);
   const onFreed = { ...(await store.get('OFB-00000002'))!, id: 'OFB-00000004', state: 'draft' as const };
   await expect(store.create(onFreed)).resolves.toMatchObject({ version: 1 });
+});
+
+test('opening an older database fills the index columns the maintenance sweep looks up', async () => {
+  const dataDir = versionOneDatabase();
+  // OFB-00000002 finished with its card shown and its final notice posted: nothing owed.
+  const raw = new Database(path.join(dataDir, DATABASE_FILE));
+  raw
+    .prepare(
+      `UPDATE requests SET body = json_set(body, '$.delivery', json('{"cardShownVersion":1,"finalNoticeAt":"2025-01-01T11:00:00.000Z"}'))
+       WHERE id = 'OFB-00000002'`,
+    )
+    .run();
+  raw.close();
+  const store = openSqliteStore({ dataDir });
+  stores.push(store);
+  expect(
+    store.db.prepare('SELECT id, delivery_owed, due_at, remind_from FROM requests ORDER BY id').all(),
+  ).toEqual([
+    {
+      id: 'OFB-00000001',
+      delivery_owed: 1,
+      due_at: '2025-01-01T10:00:00.000Z',
+      remind_from: '2025-01-01T10:00:00.000Z',
+    },
+    { id: 'OFB-00000002', delivery_owed: 0, due_at: null, remind_from: null },
+  ]);
+  expect((await store.listDeliveryOwed(10)).map((r) => r.id)).toEqual(['OFB-00000001']);
+  expect((await store.listDue('2025-01-01T10:00:00.000Z', 10)).map((r) => r.id)).toEqual(['OFB-00000001']);
+  const indexes = store.db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'requests_%' ORDER BY name")
+    .all();
+  expect(indexes).toEqual(
+    expect.arrayContaining([
+      { name: 'requests_delivery_owed' },
+      { name: 'requests_due' },
+      { name: 'requests_remind' },
+    ]),
+  );
+});
+
+test('the sweep look-ups use the partial indexes, not a scan of the history', () => {
+  const store = openSqliteStore({ dataDir: versionOneDatabase() });
+  stores.push(store);
+  const plan = (sql: string) =>
+    (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>)
+      .map((r) => r.detail)
+      .join('\n');
+  expect(plan("SELECT body FROM requests WHERE delivery_owed = 1 AND updated_at >= '' LIMIT 5")).toMatch(
+    /USING INDEX requests_delivery_owed/,
+  );
+  expect(plan("SELECT rowid FROM requests WHERE due_at <= 'x'")).toMatch(
+    /USING (COVERING )?INDEX requests_due/,
+  );
+  expect(plan("SELECT rowid FROM requests WHERE remind_from <= 'x'")).toMatch(
+    /USING (COVERING )?INDEX requests_remind/,
+  );
 });
