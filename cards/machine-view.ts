@@ -5,7 +5,7 @@
  * Missing values and invalid times show as a dash.
  */
 import type { Machine } from '../bot/defender/types';
-import type { Translator } from '../bot/i18n';
+import type { MessageKey, Translator } from '../bot/i18n';
 import { cardTimeWithRelative, factValue, MISSING } from './format';
 
 export interface MachineView {
@@ -31,6 +31,29 @@ function describeOs(machine: Machine, t: Translator): string {
   return [...parts, build].filter(Boolean).join(' ');
 }
 
+/** Defender's values for health, risk and exposure (docs/defender-api.md, "Machine"), as words. */
+const HEALTH: Readonly<Record<string, MessageKey>> = {
+  Active: 'card.health.Active',
+  Inactive: 'card.health.Inactive',
+  ImpairedCommunication: 'card.health.ImpairedCommunication',
+  NoSensorData: 'card.health.NoSensorData',
+  NoSensorDataImpairedCommunication: 'card.health.NoSensorDataImpairedCommunication',
+  Unknown: 'card.health.Unknown',
+};
+const LEVEL: Readonly<Record<string, MessageKey>> = {
+  None: 'card.level.None',
+  Informational: 'card.level.Informational',
+  Low: 'card.level.Low',
+  Medium: 'card.level.Medium',
+  High: 'card.level.High',
+};
+
+/** A known value in the card's language; anything new from Defender as it came. */
+function word(map: Readonly<Record<string, MessageKey>>, value: string | undefined, t: Translator): string {
+  const key = value !== undefined && Object.hasOwn(map, value) ? map[value] : undefined;
+  return key ? t(key) : factValue(value);
+}
+
 /** The facts' titles, in the card's language. */
 export function machineLabels(t: Translator) {
   return {
@@ -52,11 +75,11 @@ export function machineView(machine: Machine, now: number, t: Translator): Machi
     name: factValue(machine.computerDnsName),
     id: factValue(machine.id),
     os: factValue(describeOs(machine, t)),
-    health: factValue(machine.healthStatus),
+    health: word(HEALTH, machine.healthStatus, t),
     // Not through factValue: that would defuse the time functions (format.ts cardTime).
     lastSeen: cardTimeWithRelative(machine.lastSeen, now, t),
-    riskScore: factValue(machine.riskScore),
-    exposureLevel: factValue(machine.exposureLevel),
+    riskScore: word(LEVEL, machine.riskScore, t),
+    exposureLevel: word(LEVEL, machine.exposureLevel, t),
     tags: machine.machineTags.length > 0 ? machine.machineTags.map(factValue).join(', ') : MISSING,
     deviceGroup: factValue(machine.rbacGroupName),
   };

@@ -71,6 +71,17 @@ export const card = {
   'card.fact.exposureLevel': 'Exposure level',
   'card.fact.tags': 'Tags',
   'card.fact.deviceGroup': 'Device group',
+  'card.health.Active': 'Active',
+  'card.health.Inactive': 'Inactive',
+  'card.health.ImpairedCommunication': 'Impaired communication',
+  'card.health.NoSensorData': 'No sensor data',
+  'card.health.NoSensorDataImpairedCommunication': 'No sensor data, impaired communication',
+  'card.health.Unknown': 'Unknown',
+  'card.level.None': 'None',
+  'card.level.Informational': 'Informational',
+  'card.level.Low': 'Low',
+  'card.level.Medium': 'Medium',
+  'card.level.High': 'High',
   'card.osBuild': '(build {build})',
 
   // What Defender did
