@@ -8,7 +8,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { OffboardRequest } from '../request/model';
-import { ACTIVE_STATES, FINISHED_STATES } from '../request/model';
 import { expireIfDue } from '../request/policy';
 import { mayRead } from './rules';
 import { isFinalStatus } from '../defender/types';
@@ -21,6 +20,7 @@ import { needsCardUpdate, needsFinalNotice, needsReminder, recordReminder } from
 import { buildReminder } from './reminder';
 import { applyChange } from './compare-and-set';
 import { openRequest, type OpenInput, type OpenOutcome } from './open';
+import { openBulkRequest, type BulkOpenInput, type BulkOpenOutcome } from './open-bulk';
 import { cancelRequest, type CancelInput, type CancelOutcome } from './cancel';
 import { listPending, type PendingQuery } from './pending';
 import type { OffboardingDeps, PolicySettings } from './ports';
@@ -37,6 +37,8 @@ export interface Offboarding {
   /** Who may approve now and how many approvals are needed (for cards). */
   readonly policy: PolicySettings;
   open(input: OpenInput): Promise<OpenOutcome>;
+  /** Bulk `offboard` (lists, selectors): one request for the exact set (bot/offboarding/open-bulk.ts). */
+  openBulk(input: BulkOpenInput): Promise<BulkOpenOutcome>;
   act(input: ActInput): Promise<ActOutcome>;
   /** The request, if this viewer may read it (bot/request/policy.ts canRead); else undefined. */
   status(query: StatusQuery): Promise<OffboardRequest | undefined>;
@@ -59,6 +61,8 @@ export interface Offboarding {
 }
 
 const REDELIVERY_WINDOW_MS = 7 * 24 * 3600_000;
+/** At most this many requests of each kind per sweep (due; owed delivery). */
+const SWEEP_BATCH = 200;
 /** The lease name of the maintenance sweep (request ids start with OFB-). */
 const MAINTENANCE = 'maintenance';
 
@@ -132,21 +136,24 @@ export function createOffboarding(deps: OffboardingDeps, options: OffboardingOpt
   async function sweep(): Promise<void> {
     if (!(await leadsMaintenance())) return;
     const now = deps.clock.now();
-    for (const r of await deps.store.listByState(ACTIVE_STATES)) {
-      const expired = expireIfDue(r, now);
-      if (expired) {
+    const iso = (ms: number) => new Date(ms).toISOString();
+    // Index look-ups (bot/store/types.ts listDue, listDeliveryOwed): what is due and what
+    // Teams is owed, never the whole history; anything beyond a batch waits a sweep.
+    const due = await deps.store.listDue(iso(now), SWEEP_BATCH, {
+      states: ['draft', 'awaiting_approval'],
+      submittedBefore: iso(now - reminderAfterMs),
+    });
+    for (const r of due) {
+      if (expireIfDue(r, now)) {
         const saved = await applyChange(deps.store, r.id, (cur) => expireIfDue(cur, now));
         if (saved) await delivery.sync(saved);
-      } else {
-        if (needsCardUpdate(r)) await delivery.sync(r);
-        if (needsReminder(r, now, reminderAfterMs)) await remindHeld(r.id, now);
-      }
+      } else if (needsReminder(r, now, reminderAfterMs)) await remindHeld(r.id, now);
     }
-    // Finished requests only need a look while a card update or the final reply may be
-    // owed: a week covers any outage. Reading the whole history every minute would not
-    // scale (bench: 0.45 s of blocked event loop per sweep at 10,000 requests).
-    const recent = new Date(now - REDELIVERY_WINDOW_MS).toISOString();
-    for (const r of await deps.store.listByState(FINISHED_STATES, { updatedSince: recent })) {
+    // A week covers any outage: older undelivered requests are left alone.
+    const owed = await deps.store.listDeliveryOwed(SWEEP_BATCH, {
+      updatedSince: iso(now - REDELIVERY_WINDOW_MS),
+    });
+    for (const r of owed) {
       if (needsFinalNotice(r)) await deliverHeld(r.id);
       else if (needsCardUpdate(r)) await delivery.sync(r);
     }
@@ -174,6 +181,11 @@ export function createOffboarding(deps: OffboardingDeps, options: OffboardingOpt
     policy: deps.policy,
     open: async (input) => {
       const outcome = await openRequest(deps, input);
+      if (outcome.kind === 'created') await delivery.sync(outcome.request);
+      return outcome;
+    },
+    openBulk: async (input) => {
+      const outcome = await openBulkRequest(deps, input);
       if (outcome.kind === 'created') await delivery.sync(outcome.request);
       return outcome;
     },
