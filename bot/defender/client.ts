@@ -7,7 +7,10 @@ import type { Logger } from '../log';
 import { DefenderError } from './defender-error';
 import {
   actionIdSegment,
+  and,
+  hasTag,
   InvalidInputError,
+  lastSeenBefore,
   machineActionsFilter,
   machineIdSegment,
   queryString,
@@ -59,7 +62,25 @@ export interface ReadOptions {
   onQueued?: (info: QueueInfo) => void;
 }
 
+/** Devices for bulk selectors: every clause given must hold (docs/defender-api.md, "Machine"). */
+export interface MachineQuery {
+  /** Any of these names (exact matching is the caller's: see `nameMatches`). */
+  names?: readonly string[];
+  /** Any of these 40-hex device ids. */
+  ids?: readonly string[];
+  tag?: string;
+  /** ISO time: devices last seen before it. */
+  lastSeenBefore?: string;
+}
+
+/** Largest page Defender serves ($top up to 10,000, docs/defender-api.md). */
+const MAX_PAGE = 10_000;
+
 export interface DefenderClient {
+  /** Devices matching `query`, all pages (none given: every device the app may read). */
+  listMachines(query: MachineQuery, opts?: ReadOptions): Promise<Machine[]>;
+  /** Active (Pending, InProgress) Offboard actions of the whole tenant, all pages. */
+  listActiveOffboards(opts?: ReadOptions): Promise<MachineAction[]>;
   getMachine(id: string, opts?: ReadOptions): Promise<Machine | undefined>;
   findMachinesByName(name: string, opts?: ReadOptions): Promise<Machine[]>;
   searchMachinesByPrefix(prefix: string, top?: number): Promise<Machine[]>;
@@ -121,6 +142,30 @@ export function createDefenderClient(options: DefenderClientOptions): DefenderCl
   }
 
   const client: DefenderClient = {
+    async listMachines(query, opts) {
+      const clauses = [
+        ...(query.names?.length
+          ? [or(...query.names.map((n) => startsWith('computerDnsName', wantedName(n))))]
+          : []),
+        ...(query.ids?.length ? [or(...query.ids.map((id) => eq('id', machineIdSegment(id))))] : []),
+        ...(query.tag !== undefined ? [hasTag(query.tag)] : []),
+        ...(query.lastSeenBefore !== undefined ? [lastSeenBefore(query.lastSeenBefore)] : []),
+      ];
+      const q = queryString({ $filter: clauses.length ? and(...clauses) : undefined, $top: MAX_PAGE });
+      return getAll('listMachines', url(`api/machines${q}`), parseMachine, Infinity, opts);
+    },
+
+    async listActiveOffboards(opts) {
+      const filter = machineActionsFilter({ type: 'Offboard', statuses: ['Pending', 'InProgress'] });
+      return getAll(
+        'listActions',
+        url(`api/machineactions${queryString({ $filter: filter, $top: MAX_PAGE })}`),
+        parseMachineAction,
+        Infinity,
+        opts,
+      );
+    },
+
     async getMachine(id, opts) {
       try {
         return parseMachine(await getJson('getMachine', url(`api/machines/${machineIdSegment(id)}`), opts));
@@ -133,7 +178,7 @@ export function createDefenderClient(options: DefenderClientOptions): DefenderCl
     async findMachinesByName(name, opts) {
       // Defender stores computerDnsName in lower case; the match below is case-insensitive
       // either way. A trailing dot (absolute FQDN) is not part of the stored name.
-      const wanted = checkName(name).toLowerCase().replace(/\.$/, '');
+      const wanted = wantedName(name);
       const filter = startsWith('computerDnsName', wanted);
       const candidates = await getAll(
         'listMachines',
@@ -142,13 +187,7 @@ export function createDefenderClient(options: DefenderClientOptions): DefenderCl
         Infinity,
         opts,
       );
-      // Exact only: the FQDN itself, or (for a name without a dot) the host label of an
-      // FQDN. "fin-laptop-07" matches fin-laptop-07.contoso.local and .fabrikam.local,
-      // never fin-laptop-070 (docs/defender-api.md: never guess between several).
-      return candidates.filter((m) => {
-        const dns = m.computerDnsName.toLowerCase();
-        return dns === wanted || (!wanted.includes('.') && dns.split('.')[0] === wanted);
-      });
+      return candidates.filter((m) => nameMatches(m, wanted));
     },
 
     async searchMachinesByPrefix(prefix, top = 5) {
@@ -204,6 +243,22 @@ export function createDefenderClient(options: DefenderClientOptions): DefenderCl
     getAction: (id: string) => client.getMachineAction(id),
   };
   return client;
+}
+
+/** The name as Defender stores it: lower case, without the root dot of an absolute FQDN. */
+function wantedName(name: string): string {
+  return checkName(name).toLowerCase().replace(/\.$/, '');
+}
+
+/**
+ * Exact only: the FQDN itself, or (for a name without a dot) the host label of an FQDN.
+ * "fin-laptop-07" matches fin-laptop-07.contoso.local and .fabrikam.local, never
+ * fin-laptop-070 (docs/defender-api.md: never guess between several).
+ */
+export function nameMatches(m: Machine, name: string): boolean {
+  const wanted = name.toLowerCase().replace(/\.$/, '');
+  const dns = m.computerDnsName.toLowerCase();
+  return dns === wanted || (!wanted.includes('.') && dns.split('.')[0] === wanted);
 }
 
 function checkName(name: string): string {

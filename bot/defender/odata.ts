@@ -97,3 +97,15 @@ export function queryString(params: Record<string, string | number | undefined>)
     .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
   return parts.length ? `?${parts.join('&')}` : '';
 }
+
+/** `machineTags/any(t: t eq '<tag>')`: devices carrying exactly this tag (docs/defender-api.md, "Machine"). */
+export function hasTag(tag: string): string {
+  return `machineTags/any(t: t eq ${odataString(tag)})`;
+}
+
+/** `lastSeen lt 2026-01-01T00:00:00.000Z`: Edm.DateTimeOffset literals are unquoted in OData v4. */
+export function lastSeenBefore(iso: string): string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) throw new InvalidInputError('lastSeen bound must be an ISO date');
+  return `lastSeen lt ${new Date(ms).toISOString()}`;
+}

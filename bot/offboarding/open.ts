@@ -36,19 +36,9 @@ export interface OpenInput {
 }
 
 export async function openRequest(deps: OffboardingDeps, input: OpenInput): Promise<OpenOutcome> {
-  // Before any Defender look-up: the tenant, then a requester under some rule (a cached
-  // group answer will do here; the device's own rule is checked live below).
   const actorId = input.actor.aadObjectId.toLowerCase();
-  const { roster } = deps.policy;
-  const tenantOnly = canOpen(input.actor, input.tenantId, { ...roster, requesters: new Set([actorId]) });
-  if (tenantOnly && !tenantOnly.ok) return { kind: 'refused', message: tenantOnly.message };
-  const { directory } = directoryPolicyOf(deps.policy);
-  const member = await directory.isMember(actorId, anyRequesters(deps.policy), { live: false });
-  const refusal = canOpen(input.actor, input.tenantId, {
-    ...roster,
-    requesters: new Set(member ? [actorId] : []),
-  });
-  if (refusal && !refusal.ok) return { kind: 'refused', message: refusal.message };
+  const refused = await requesterRefusal(deps, input.actor, input.tenantId);
+  if (refused) return { kind: 'refused', message: refused };
 
   const read = { onQueued: input.onQueued };
   const found = await resolve(deps, input.machine, read);
@@ -97,10 +87,30 @@ export async function openRequest(deps: OffboardingDeps, input: OpenInput): Prom
 }
 
 /**
+ * Before any Defender look-up: the tenant, then a requester under some rule (a cached
+ * group answer will do here; the device's own rule is checked live after). The refusal
+ * message, or undefined.
+ */
+export async function requesterRefusal(
+  deps: OffboardingDeps,
+  actor: Person,
+  tenantId: string | undefined,
+): Promise<string | undefined> {
+  const actorId = actor.aadObjectId.toLowerCase();
+  const { roster } = deps.policy;
+  const tenantOnly = canOpen(actor, tenantId, { ...roster, requesters: new Set([actorId]) });
+  if (tenantOnly && !tenantOnly.ok) return tenantOnly.message;
+  const { directory } = directoryPolicyOf(deps.policy);
+  const member = await directory.isMember(actorId, anyRequesters(deps.policy), { live: false });
+  const refusal = canOpen(actor, tenantId, { ...roster, requesters: new Set(member ? [actorId] : []) });
+  return refusal && !refusal.ok ? refusal.message : undefined;
+}
+
+/**
  * The device's rule: allowed from chat, the actor one of its requesters (asked live),
  * and enough other approvers to ever reach its number (groups expanded when needed).
  */
-async function checkRule(
+export async function checkRule(
   deps: OffboardingDeps,
   machine: Machine,
   actorId: string,

@@ -9,6 +9,7 @@ import type { OffboardRequest, Person } from '../request/model';
 import type { Roster } from '../request/policy';
 import type { Machine, MachineAction } from '../defender/types';
 import type { OffboardOptions } from '../defender/offboard';
+import type { MachineQuery } from '../defender/client';
 import type { RequestStore } from '../store/types';
 import type { Directory } from '../directory';
 import type { EnvPolicy, PolicyRules } from '../policy-file';
@@ -27,6 +28,10 @@ export interface DefenderPort {
     opts?: ReadOptions,
   ): Promise<MachineAction[]>;
   getMachineAction(id: string): Promise<MachineAction>;
+  /** Bulk selection (bot/offboarding/open-bulk.ts): devices by names, ids, tag, last seen; all pages. */
+  listMachines?(query: MachineQuery, opts?: ReadOptions): Promise<Machine[]>;
+  /** Bulk selection: the tenant's Pending and InProgress Offboard actions in few paged reads. */
+  listActiveOffboards?(opts?: ReadOptions): Promise<MachineAction[]>;
   /** Several actions by id in few paged reads (tracking a bulk request); absent: one GET per action. */
   listMachineActionsByIds?(ids: readonly string[]): Promise<MachineAction[]>;
   /** Cancels a still-Pending action (`cancel` after execution); absent in fakes that never need it. */
@@ -73,6 +78,8 @@ export interface PolicySettings {
   draftTtlMs: number;
   /** Entra groups and POLICY_FILE rules (bot/offboarding/rules.ts); absent: the lists alone. */
   directory?: DirectoryPolicy;
+  /** BULK_CONFIRM_OVER, BULK_MAX_DEVICES; absent: 20 and 500 (bot/offboarding/open-bulk.ts). */
+  bulk?: { confirmOver: number; maxDevices: number };
 }
 
 export interface TrackingSettings {

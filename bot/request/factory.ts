@@ -1,5 +1,5 @@
 import type { Machine } from '../defender/types';
-import type { ConversationLink, OffboardRequest, Person } from './model';
+import type { BulkSelection, ConversationLink, OffboardRequest, Person } from './model';
 
 /** A fresh draft request for one device. Pure: the id and time are passed in. */
 export function newRequest(input: {
@@ -46,5 +46,45 @@ export function newRequest(input: {
         detail: { machineId: input.machine.id, computerDnsName: input.machine.computerDnsName },
       },
     ],
+  };
+}
+
+/**
+ * A fresh draft for many devices (bulk commands). The targets are exactly `machines`,
+ * snapshots as the requester saw them: approvals bind this set, so a device that
+ * matches the selectors later is not included. Pure.
+ */
+export function newBulkRequest(input: {
+  id: string;
+  now: number;
+  ttlMs: number;
+  tenantId: string;
+  requester: Person;
+  conversation: ConversationLink;
+  machines: readonly Machine[];
+  bulk: BulkSelection;
+  approvalsRequired: number;
+  comment?: string;
+}): OffboardRequest {
+  const [first] = input.machines;
+  if (!first) throw new Error('a bulk request needs at least one device');
+  const base = newRequest({ ...input, machine: first });
+  return {
+    ...base,
+    targets: input.machines.map((m) => ({
+      machineId: m.id,
+      computerDnsName: m.computerDnsName,
+      machine: m,
+      execution: {},
+    })),
+    bulk: input.bulk,
+    history: base.history.map((h) => ({
+      ...h,
+      detail: {
+        targets: input.machines.length,
+        selectors: input.bulk.selectors,
+        refused: Object.values(input.bulk.refusedCounts).reduce((a, n) => a + (n ?? 0), 0),
+      },
+    })),
   };
 }

@@ -2,8 +2,8 @@
  * The offboarding request: one durable record, keyed by id, changed only through
  * compare-and-set on `version` (bot/store). Pure data: no methods, JSON-serialisable.
  *
- * A request holds a list of targets so that bulk requests (planned) need no model
- * change; today the command opens exactly one target.
+ * A request holds a list of targets: one for `offboard <device>`, many for the bulk
+ * forms (bot/commands/bulk.ts), whose selection is summarised in `bulk`.
  */
 import type { ActionStatus, Machine } from '../defender/types';
 import type { Locale } from '../i18n';
@@ -134,6 +134,42 @@ export interface ConversationLink {
   threadRootId?: string;
 }
 
+/** Why a device of a bulk command is not among the targets. */
+export type BulkRefusal =
+  | 'unsupported_os'
+  | 'pending_already'
+  | 'not_found'
+  | 'ambiguous'
+  | 'open_request'
+  /** Listed, but the selectors (e.g. `inactive:30d`) do not match it. */
+  | 'not_selected'
+  /** Its rule does not allow offboarding from chat. */
+  | 'not_allowed';
+
+export const BULK_REFUSALS: readonly BulkRefusal[] = [
+  'unsupported_os',
+  'pending_already',
+  'not_found',
+  'ambiguous',
+  'open_request',
+  'not_selected',
+  'not_allowed',
+];
+
+/** How many refused devices a request keeps by name; the counts cover them all. */
+export const BULK_REFUSED_KEPT = 50;
+
+/** What the bulk card shows about the selection besides the targets. Small at any size. */
+export interface BulkSelection {
+  /** Canonical selectors (`tag:retired group:"Lab machines"`); '' for a list alone. */
+  selectors: string;
+  /** Devices named in the command (0 for selectors alone). */
+  listed: number;
+  refusedCounts: Partial<Record<BulkRefusal, number>>;
+  /** The first BULK_REFUSED_KEPT refused devices. */
+  refused: { name: string; reason: BulkRefusal }[];
+}
+
 export interface OffboardRequest {
   id: string;
   /** Compare-and-set counter; the store bumps it on every successful write. */
@@ -155,6 +191,8 @@ export interface OffboardRequest {
   expiresAt: string;
   conversation: ConversationLink;
   targets: Target[];
+  /** Bulk commands only: how the targets were selected and which devices were left out. */
+  bulk?: BulkSelection;
   history: HistoryEntry[];
   /** What has reached Teams, so undelivered updates are retried after a failure or restart. */
   delivery?: {

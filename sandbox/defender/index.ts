@@ -8,6 +8,7 @@ import { systemClock } from '../../bot/clock';
 import { ActionStore } from './actions';
 import { FaultState } from './faults';
 import { createSimFleet } from './fleet';
+import { createLabFleet } from './lab-fleet';
 import type { SimState } from './handlers';
 import { OperationLimiter } from './rate-window';
 import { mulberry32 } from './rng';
@@ -25,6 +26,7 @@ export type {
 } from './types';
 export { OPERATIONS } from './types';
 export { SIM, SIM_FLEET, SIM_FLEET_EPOCH_MS, createSimFleet, simMachineId } from './fleet';
+export { LAB, createLabFleet } from './lab-fleet';
 export { DEFAULT_REQUESTOR } from './auth';
 
 export const DEFAULT_LIMITS = { perMinute: 100, perHour: 1500 } as const;
@@ -53,7 +55,10 @@ export async function startDefenderSimulator(opts: SimulatorOptions = {}): Promi
   faults.set(opts.faults ?? {});
   let url = '';
   const state: SimState = {
-    machines: opts.fleet ?? createSimFleet(clock.now()),
+    machines: opts.fleet ?? [
+      ...createSimFleet(clock.now()),
+      ...(opts.lab ? createLabFleet(clock.now()) : []),
+    ],
     actions: new ActionStore(actionSeconds),
     faults,
     ids: mulberry32(seed),

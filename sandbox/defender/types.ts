@@ -111,6 +111,8 @@ export interface SimulatorOptions {
   acceptToken?: (token: string) => boolean;
   /** Default: createSimFleet(clock.now()). */
   fleet?: SimMachine[];
+  /** Adds the 150-device lab fleet (lab-fleet.ts) to the default fleet. Default false. */
+  lab?: boolean;
   faults?: Faults;
   /** Seeds the ids, correlation ids and random faults. Default 0x5eed. */
   seed?: number;
