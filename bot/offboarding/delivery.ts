@@ -15,6 +15,9 @@ import {
 } from '../request/delivery-state';
 import { applyChange } from './compare-and-set';
 import { finalNotice } from './notices';
+import { bulkFinalNotice } from './bulk-notices';
+import { isBulk } from './bulk-progress';
+import { translator } from '../i18n';
 import type { OffboardingDeps } from './ports';
 
 export class Delivery {
@@ -66,7 +69,9 @@ export class Delivery {
     if (!r) return;
     this.remember(r);
     if (needsFinalNotice(r)) {
-      await notifier.postInThread(r, finalNotice(r), { mentionRequester: true });
+      // A bulk request gets a summary (counts, then the devices that did not end well).
+      const text = isBulk(r) ? bulkFinalNotice(r, translator(r.requester.locale ?? 'en')) : finalNotice(r);
+      await notifier.postInThread(r, text, { mentionRequester: true });
       const now = this.deps.clock.now();
       const saved = await applyChange(store, id, (cur) => recordFinalNotice(cur, now));
       if (saved) this.remember(saved);
