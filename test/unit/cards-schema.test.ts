@@ -4,6 +4,7 @@ import { renderRequestCard } from '../../cards/request-card';
 import { renderHelpCard } from '../../cards/help-card';
 import chooseTemplate from '../../cards/choose-device-card.json';
 import requestTemplate from '../../cards/request-card.json';
+import helpTemplate from '../../cards/help-card.json';
 import { CARD_SCHEMA_VERSION } from '../../cards/render';
 import { hostileRequest, HOSTILE_TEXT, machine, NOW, requestFixtures } from '../fakes/requests';
 
@@ -142,6 +143,7 @@ describe('every rendered card is valid Adaptive Card 1.5', () => {
   it('templates declare the version Teams supports', () => {
     expect(requestTemplate.version).toBe(CARD_SCHEMA_VERSION);
     expect(chooseTemplate.version).toBe(CARD_SCHEMA_VERSION);
+    expect(helpTemplate.version).toBe(CARD_SCHEMA_VERSION);
   });
 
   it.each(Object.entries(requestFixtures()))('request card: %s', (_name, request) => {
@@ -157,6 +159,17 @@ describe('every rendered card is valid Adaptive Card 1.5', () => {
       machine({ id: `id-${i}`, computerDnsName: `ws-04${i}` }),
     );
     expect(cardProblems(renderChooseDeviceCard(HOSTILE_TEXT, machines, { now: NOW }))).toEqual([]);
+  });
+
+  it.each(Object.entries(requestFixtures()))('request card in Russian: %s', (_name, request) => {
+    expect(cardProblems(renderRequestCard(request, { now: NOW, locale: 'ru' }))).toEqual([]);
+  });
+
+  it('choose-device and help cards in Russian', () => {
+    const machines = Array.from({ length: 12 }, (_, i) => machine({ id: `id-${i}` }));
+    expect(cardProblems(renderChooseDeviceCard('ws', machines, { now: NOW, locale: 'ru' }))).toEqual([]);
+    const roles = { requester: true, approver: true, rules: [HOSTILE_TEXT] };
+    expect(cardProblems(renderHelpCard(roles, { locale: 'ru' }))).toEqual([]);
   });
 
   it.each([true, false])('help card (requester: %s)', (requester) => {

@@ -238,20 +238,23 @@ describe('user text is data: never a template expression, Markdown or a mention'
     ...Object.values(facts(card)).map(String),
   ];
 
-  it.each(STATES)('%s', (state) => {
-    const card = render(hostileRequest(state));
-    const json = JSON.stringify(card);
-    // Template text in data stays literal: the engine expands the template, not values.
-    expect(json).toContain('${$root.verbs.approve}');
-    expect(json).not.toContain(`${'req-7f3a9c'} ${VERBS.approve}`);
-    // No mention entities: `<at>` binds to a person only through msteams.entities.
-    expect(nodes(card).some((n) => 'msteams' in n || 'entities' in n)).toBe(false);
-    // {{DATE()}} in typed text is defused wherever text renders (an input's value is
-    // not formatted); the card's own times are functions on purpose (2026 fixtures).
-    expect(visibleText(card)).not.toMatch(/\{\{(DATE|TIME)\(2017-/);
-    // Markdown fields carry no unescaped formatting, link or tag characters.
-    for (const text of markdownFields(card)) expect(text).not.toMatch(/(?<!\\)[*_`[\]<>~|]/);
-  });
+  it.each(STATES.flatMap((state) => LOCALES.map((locale) => [state, locale] as const)))(
+    '%s (%s)',
+    (state, locale) => {
+      const card = renderRequestCard(hostileRequest(state), { now: NOW, locale });
+      const json = JSON.stringify(card);
+      // Template text in data stays literal: the engine expands the template, not values.
+      expect(json).toContain('${$root.verbs.approve}');
+      expect(json).not.toContain(`${'req-7f3a9c'} ${VERBS.approve}`);
+      // No mention entities: `<at>` binds to a person only through msteams.entities.
+      expect(nodes(card).some((n) => 'msteams' in n || 'entities' in n)).toBe(false);
+      // {{DATE()}} in typed text is defused wherever text renders (an input's value is
+      // not formatted); the card's own times are functions on purpose (2026 fixtures).
+      expect(visibleText(card)).not.toMatch(/\{\{(DATE|TIME)\(2017-/);
+      // Markdown fields carry no unescaped formatting, link or tag characters.
+      for (const text of markdownFields(card)) expect(text).not.toMatch(/(?<!\\)[*_`[\]<>~|]/);
+    },
+  );
 
   it('keeps typed text exactly as typed in TextRuns (plain text) and in the input value', () => {
     const draft = render(hostileRequest('draft'));
