@@ -74,6 +74,7 @@ function everyCard(locale: Locale): [string, AdaptiveCardJson][] {
         renderRequestCard(r, { ...opts, viewer, userIds: USER_IDS, approverNames: ['Alice Approver'] }),
       ]),
     ),
+    ...situations().map(([name, r]): [string, AdaptiveCardJson] => [name, renderRequestCard(r, opts)]),
     ['choose device', renderChooseDeviceCard('ws-04', devices(12), opts)],
     ...ROLES.map(([name, roles]): [string, AdaptiveCardJson] => [
       `help, ${name}`,
@@ -109,6 +110,47 @@ describe.each(LOCALES)('cards in %s', (locale) => {
 });
 
 const texts = (m: Message): string[] => (typeof m === 'string' ? [m] : Object.values(m));
+
+/** Situations the fixtures do not show: retries, a stale approval, cancelled at Defender, two devices. */
+function situations(): [string, OffboardRequest, { stale?: boolean }][] {
+  const f = requestFixtures();
+  const executing = f.executing!;
+  const retry = (code: string, retryAt?: string) =>
+    ({
+      ...executing,
+      targets: [
+        target(machine(), {
+          startedAt: at(-60_000),
+          attempts: 2,
+          retryAt,
+          lastError: { code, message: 'Defender did not answer in time', target: 'corr-42' },
+        }),
+      ],
+    }) satisfies OffboardRequest;
+  const cancelledAtDefender: OffboardRequest = {
+    ...f['completed, Succeeded']!,
+    targets: [target(machine(), { actionId: 'act-1', actionStatus: 'Cancelled', checkedAt: at(-60_000) })],
+    defenderCancellation: { by: people.alice, at: at(-120_000), actionId: 'act-1' },
+  };
+  return [
+    ['retrying at Defender', retry('DefenderUnavailable', at(5 * 60_000)), {}],
+    ['retrying at Graph, no time yet', retry('GraphUnavailable'), {}],
+    ['an approval that no longer counts', awaiting(), { stale: true }],
+    ['cancelled at Defender', cancelledAtDefender, {}],
+    [
+      'two devices',
+      request({ targets: [target(), target(machine({ id: 'f'.repeat(40), computerDnsName: 'ws-043' }))] }),
+      {},
+    ],
+  ];
+}
+
+describe.each(LOCALES)('more situations in %s', (locale) => {
+  it.each(situations())('%s reads as its snapshot', (_name, r, { stale }) => {
+    const policy = stale ? { approvers: { has: () => false }, approvalsRequired: 2 } : undefined;
+    expect(reading(renderRequestCard(r, { now: NOW, locale, policy }))).toMatchSnapshot();
+  });
+});
 
 describe('no English left on a Russian card', () => {
   /** Stretches of our English wording (between placeholders) long enough to be telling. */
