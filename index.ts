@@ -77,7 +77,7 @@ async function main(): Promise<void> {
         },
       });
       stops.push(() => pg.stop());
-      console.log(PLAYGROUND_HELP(pg.url));
+      console.log(PLAYGROUND_HELP(pg.url, config.defaultLocale));
     } catch (e) {
       console.error(`The Playground did not start: ${(e as Error).message}`);
       await shutdown('playground-failed', 1);

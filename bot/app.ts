@@ -21,7 +21,9 @@ import {
 import { reuseConnectorClients } from './teams/connector-clients';
 import { TurnRouter } from './teams/turn-router';
 import type { CardViewers } from './teams/card-viewers';
-import { HELP_TEXT } from './commands';
+import { helpText } from './commands/help';
+import { translator, type Locale } from './i18n';
+import { activityLocale } from './teams/identity';
 
 export interface AppDeps {
   adapter: CloudAdapter;
@@ -31,6 +33,10 @@ export interface AppDeps {
   logger: Logger;
   /** Who gets their own card view (`refresh.userIds`); absent: the shared card only. */
   viewers?: CardViewers;
+  /** The language when an activity names none (BOT_DEFAULT_LOCALE); English when absent. */
+  defaultLocale?: Locale;
+  /** The sandbox with the Playground only: a person's Teams language, put on their activities. */
+  personLocale?: (aadObjectId: string) => string | undefined;
 }
 
 /** What the HTTP edge runs each authenticated turn through. */
@@ -51,7 +57,9 @@ export function createApp(deps: AppDeps): BotApp {
     clock: deps.clock,
     logger: deps.logger,
     viewers: deps.viewers,
+    defaultLocale: deps.defaultLocale,
   };
+  const t = (ctx: TurnContext) => translator(activityLocale(ctx.activity, deps.defaultLocale ?? 'en'));
   app.message((ctx) => onMessage(handlerDeps, ctx));
   // One route per card verb. Card data is only ever read as the typed inputs below.
   // Other members' cards are updated by the notifier (updateActivity), with retries
@@ -69,7 +77,7 @@ export function createApp(deps: AppDeps): BotApp {
   card(VERBS.choose, onChooseDevice);
   app.membersAdded(async (ctx) => {
     const botId = ctx.activity.recipient?.id;
-    if (ctx.activity.membersAdded?.some((m) => m.id === botId)) await ctx.sendActivity(HELP_TEXT);
+    if (ctx.activity.membersAdded?.some((m) => m.id === botId)) await ctx.sendActivity(helpText(t(ctx)));
   });
   // Any other invoke (a malformed or forged card action) gets a clear refusal, not a 501.
   app.otherInvoke(async (ctx: TurnContext) => {
@@ -80,7 +88,7 @@ export function createApp(deps: AppDeps): BotApp {
         body: {
           statusCode: 200,
           type: 'application/vnd.microsoft.activity.message',
-          value: 'This action is not recognised.',
+          value: t(ctx)('chat.unrecognisedAction'),
         },
       },
     });
@@ -88,5 +96,13 @@ export function createApp(deps: AppDeps): BotApp {
   app.error(async (ctx, err) => {
     deps.logger.error({ err, activityType: ctx.activity?.type }, 'unhandled error in turn');
   });
-  return app;
+  const localeFor = deps.personLocale;
+  if (!localeFor) return app;
+  return {
+    run(ctx) {
+      const locale = localeFor(ctx.activity.from?.aadObjectId ?? '');
+      if (locale) ctx.activity.locale = locale;
+      return app.run(ctx);
+    },
+  };
 }

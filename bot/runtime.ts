@@ -49,6 +49,8 @@ export interface RuntimeOptions {
   telemetry?: Telemetry;
   /** Where Microsoft Graph is, when not the configured one (the sandbox's stand-in). */
   graphTarget?: GraphTarget;
+  /** The sandbox with the Playground only: a person's Teams language, which it cannot send. */
+  personLocale?: (aadObjectId: string) => string | undefined;
 }
 
 export interface DefenderTarget {
@@ -146,6 +148,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       policy: cardPolicy(policy),
       // The Playground does not implement `refresh.userIds`: it keeps the shared card.
       userIds: (r) => viewers?.userIds(r) ?? Promise.resolve([]),
+      defaultLocale: config.defaultLocale,
     });
     if (!(config.mode === 'sandbox' && config.playground.enabled))
       viewers = createCardViewers({
@@ -166,6 +169,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         newId: () => newRequestId(() => randomInt(0, 2 ** 32) / 2 ** 32),
         policy,
         tracking: config.tracking,
+        defaultLocale: config.defaultLocale,
       },
       {
         lease: { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: config.leaseMs },
@@ -177,7 +181,16 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       await offboarding.idle();
     });
 
-    const routed = createApp({ adapter, botAppId, offboarding, clock, logger, viewers });
+    const routed = createApp({
+      adapter,
+      botAppId,
+      offboarding,
+      clock,
+      logger,
+      viewers,
+      defaultLocale: config.defaultLocale,
+      personLocale: options.personLocale,
+    });
     const app = telemetry.enabled ? instrumentApp(routed, telemetry) : routed;
     const server = createBotServer({
       adapter,

@@ -1,24 +1,32 @@
+/**
+ * Texts posted into the request's thread, in the addressee's language: the requester's
+ * stored Teams locale, else BOT_DEFAULT_LOCALE (docs/i18n.md). Plain text: the card
+ * carries the details.
+ */
+import { translator, type Locale, type Translator } from '../i18n';
 import type { OffboardRequest } from '../request/model';
 
-/** Texts posted into the request's thread. Plain text: the card carries the details. */
-export function finalNotice(r: OffboardRequest): string {
+/** The requester's language, else the deployment's default. */
+export function requesterLocale(r: OffboardRequest, fallback: Locale = 'en'): Locale {
+  return r.requester.locale ?? fallback;
+}
+
+export function finalNotice(r: OffboardRequest, fallback: Locale = 'en'): string {
+  const t = translator(requesterLocale(r, fallback));
   if (r.state === 'expired')
-    return (
-      `Request ${r.id} expired without enough approvals: nothing was sent to Defender. ` +
-      `Start a new request if ${r.targets.map((t) => t.computerDnsName).join(', ')} still needs offboarding.`
-    );
-  const lines = r.targets.map((t) => {
-    const e = t.execution;
-    if (e.actionStatus === 'Succeeded')
-      return `✅ ${t.computerDnsName} was offboarded (Defender action ${e.actionId}: Succeeded).`;
+    return t('notice.expired', { id: r.id, devices: r.targets.map((x) => x.computerDnsName).join(', ') });
+  const lines = r.targets.map((x) => {
+    const e = x.execution;
+    const device = x.computerDnsName;
+    if (e.actionStatus === 'Succeeded') return t('notice.succeeded', { device, actionId: e.actionId ?? '' });
     if (e.actionStatus)
-      return `⚠️ ${t.computerDnsName}: Defender action ${e.actionId} ended with status ${e.actionStatus}. The device may still be onboarded; check it in the Defender portal.`;
-    const ref = e.error?.target ? ` (support reference: ${e.error.target})` : '';
-    if (e.error?.unknownOutcome)
-      return `❓ ${t.computerDnsName}: outcome unknown. Defender's answer could not be confirmed, so the device may or may not be offboarded: check its Action center in the Defender portal before asking again${ref}.`;
-    return `❌ ${t.computerDnsName} was not offboarded: ${e.error?.message ?? 'unknown error'}${ref}`;
+      return t('notice.ended', { device, actionId: e.actionId ?? '', status: e.actionStatus });
+    const ref = e.error?.target ? t('notice.supportRef', { ref: e.error.target }) : '';
+    if (e.error?.unknownOutcome) return t('notice.unknownOutcome', { device, ref });
+    // Defender's or the executor's own error text stays as written (English).
+    return t('notice.failed', { device, error: e.error?.message ?? t('notice.unknownError'), ref });
   });
-  return [`Request ${r.id} is finished.`, ...lines].join('\n\n');
+  return [t('notice.finished', { id: r.id }), ...lines].join('\n\n');
 }
 
 /** At most this many approvers are @mentioned by name; more, and the reminder names the rule's approvers. */
@@ -32,15 +40,16 @@ export const MAX_REMINDER_MENTIONS = 10;
 export function reminderNotice(
   r: OffboardRequest,
   o: { approvalsMissing: number; ruleSummary: string; mentioned: number; candidates: number; now: number },
+  t: Translator = translator('en'),
 ): string {
-  const devices = r.targets.map((t) => t.computerDnsName).join(', ');
+  const devices = r.targets.map((x) => x.computerDnsName).join(', ');
   const hours = Math.max(0, Math.round((Date.parse(r.expiresAt) - o.now) / 3600_000));
-  const need = `${o.approvalsMissing} more approval${o.approvalsMissing === 1 ? '' : 's'}`;
+  const need = t('notice.moreApprovals', { count: o.approvalsMissing });
   const who =
     o.mentioned > 0
-      ? 'You may approve or reject it on the card above.'
+      ? t('notice.youMayApprove')
       : o.candidates > MAX_REMINDER_MENTIONS
-        ? `Approvers under "${o.ruleSummary}" may approve or reject it on the card above.`
-        : `Approvers under "${o.ruleSummary}" may approve or reject it on the card above (none of them could be @mentioned: the bot knows no Teams id for them in this conversation).`;
-  return `Reminder: request ${r.id} to offboard ${devices} still needs ${need} and expires in about ${hours} h. ${who}`;
+        ? t('notice.ruleMayApprove', { rule: o.ruleSummary })
+        : t('notice.ruleMayApproveUnmentioned', { rule: o.ruleSummary });
+  return t('notice.reminder', { id: r.id, devices, need, hours: String(hours), who });
 }

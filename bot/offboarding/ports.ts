@@ -13,6 +13,7 @@ import type { MachineQuery } from '../defender/client';
 import type { RequestStore } from '../store/types';
 import type { Directory } from '../directory';
 import type { EnvPolicy, PolicyRules } from '../policy-file';
+import type { Locale } from '../i18n';
 
 /** A read held by the rate limit reports when it is expected to start, before it waits. */
 export interface ReadOptions {
@@ -97,4 +98,6 @@ export interface OffboardingDeps {
   newId: () => string;
   policy: PolicySettings;
   tracking: TrackingSettings;
+  /** The language of thread posts whose addressee's locale is unknown (BOT_DEFAULT_LOCALE). */
+  defaultLocale?: Locale;
 }

@@ -4,7 +4,8 @@
  * against the request's rule with cached group answers; the requester is mentioned too.
  */
 import type { OffboardRequest, Person } from '../request/model';
-import { MAX_REMINDER_MENTIONS, reminderNotice } from './notices';
+import { translator } from '../i18n';
+import { MAX_REMINDER_MENTIONS, reminderNotice, requesterLocale } from './notices';
 import type { OffboardingDeps } from './ports';
 import { mayApproveCached, ruleForRequest } from './rules';
 
@@ -34,12 +35,17 @@ export async function buildReminder(deps: OffboardingDeps, r: OffboardRequest): 
   const rule = ruleForRequest(deps.policy, r);
   const mention = candidates.length <= MAX_REMINDER_MENTIONS ? candidates : [];
   const required = Math.max(r.approvalsRequired, rule.approvalsRequired);
-  const text = reminderNotice(r, {
-    approvalsMissing: Math.max(1, required - r.approvals.length),
-    ruleSummary: rule.summary,
-    mentioned: mention.length,
-    candidates: candidates.length,
-    now: deps.clock.now(),
-  });
+  const text = reminderNotice(
+    r,
+    {
+      approvalsMissing: Math.max(1, required - r.approvals.length),
+      ruleSummary: rule.summary,
+      mentioned: mention.length,
+      candidates: candidates.length,
+      now: deps.clock.now(),
+      // It addresses several people; the requester's language is the request's language.
+    },
+    translator(requesterLocale(r, deps.defaultLocale)),
+  );
   return { text, mention };
 }

@@ -4,7 +4,9 @@
  */
 import { CardFactory, MessageFactory, TurnContext, type Activity, type CloudAdapter } from 'botbuilder';
 import type { ClaimsIdentity } from 'botframework-connector';
-import { parseCommand, HELP_TEXT, isDeviceId, type MachineRef } from '../commands';
+import { parseCommand, isDeviceId, type MachineRef } from '../commands';
+import { helpText } from '../commands/help';
+import { translator, type Locale, type Translator } from '../i18n';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { ConversationLink, OffboardRequest, Person } from '../request/model';
@@ -16,27 +18,36 @@ import { renderHelpCard } from '../../cards/help-card';
 import { renderRequestCard } from '../../cards/request-card';
 import { renderChooseDeviceCard } from '../../cards/choose-device-card';
 import { VERBS } from '../../cards/verbs';
-import { actorOf, botMentionTexts, tenantOf } from './identity';
+import { activityLocale, actorOf, botMentionTexts, tenantOf } from './identity';
 import { chatErrorText } from './chat-errors';
 import type { CardViewers } from './card-viewers';
 import type { CardViewer } from '../../cards/request-view';
 import { cancelText, escapeMd, openOutcomeText, pendingText, statusText } from './replies';
+import { invalidCommandText, refusalText } from './localized-errors';
 
 export interface HandlerDeps {
   offboarding: Offboarding;
   clock: Clock;
   logger: Logger;
   viewers?: CardViewers;
+  /** The language when an activity names none (BOT_DEFAULT_LOCALE); English when absent. */
+  defaultLocale?: Locale;
 }
+
+/** Replies speak the language of the activity they answer (docs/i18n.md). */
+const replyTranslator = (deps: HandlerDeps, a: Partial<Activity>): Translator =>
+  translator(activityLocale(a, deps.defaultLocale ?? 'en'));
 
 /**
  * The clicker's own view of the card (Universal Actions user-specific views) when the
  * card lists viewers; else the shared card. The requester sees Cancel, approvers who
  * have not yet approved Approve/Reject, anyone else no buttons.
  */
-async function viewFor(deps: HandlerDeps, r: OffboardRequest, actor: Person) {
+async function viewFor(deps: HandlerDeps, r: OffboardRequest, actor: Person, t: Translator) {
   const userIds = (await deps.viewers?.userIds(r)) ?? [];
-  if (!userIds.length) return cardOptions(deps);
+  // A shared card is everyone's: the requester's language; one's own view: the clicker's.
+  if (!userIds.length)
+    return { ...cardOptions(deps), locale: r.requester.locale ?? deps.defaultLocale ?? 'en' };
   const viewer: CardViewer =
     actor.aadObjectId === r.requester.aadObjectId
       ? 'requester'
@@ -44,7 +55,7 @@ async function viewFor(deps: HandlerDeps, r: OffboardRequest, actor: Person) {
           (await mayApproveCached(deps.offboarding.policy, r, actor.aadObjectId))
         ? 'approver'
         : 'other';
-  return { ...cardOptions(deps), viewer, userIds };
+  return { ...cardOptions(deps), viewer, userIds, locale: t.locale };
 }
 
 /** Cards rendered for a clicker show approvals against who may approve now. */
@@ -53,34 +64,34 @@ const cardOptions = (deps: HandlerDeps) => ({
   policy: cardPolicy(deps.offboarding.policy),
 });
 
-const NO_IDENTITY =
-  'I could not tell who you are (no Entra identity on the message), so I cannot act on this.';
-
 export async function onMessage(deps: HandlerDeps, ctx: TurnContext): Promise<void> {
   const a = ctx.activity;
+  const t = replyTranslator(deps, a);
   const cmd = parseCommand({ text: a.text ?? '', mentionTexts: botMentionTexts(a) });
   try {
     switch (cmd.kind) {
       case 'help': {
         // The commands this person may use; without an identity, all of them as text.
         const id = a.from?.aadObjectId;
-        if (!id) return void (await ctx.sendActivity(HELP_TEXT));
+        if (!id) return void (await ctx.sendActivity(helpText(t)));
         const roles = await helpRoles(deps.offboarding.policy, id);
         await ctx.sendActivity(
           MessageFactory.attachment(
-            CardFactory.adaptiveCard(renderHelpCard(roles)),
-            'Offboarder offboards devices from Defender behind a two-person approval. What you can do:',
+            CardFactory.adaptiveCard(renderHelpCard(roles, { locale: t.locale })),
+            t('chat.helpIntro'),
           ),
         );
         return;
       }
       case 'unknown': {
-        const hint = cmd.suggestion ? ` Did you mean \`${cmd.suggestion}\`?` : '';
-        await ctx.sendActivity(`I don't know the command "${escapeMd(cmd.word)}".${hint}\n\n${HELP_TEXT}`);
+        const hint = cmd.suggestion ? ` ${t('chat.didYouMean', { suggestion: cmd.suggestion })}` : '';
+        await ctx.sendActivity(
+          `${t('chat.unknownCommand', { word: escapeMd(cmd.word) })}${hint}\n\n${helpText(t)}`,
+        );
         return;
       }
       case 'invalid':
-        await ctx.sendActivity(cmd.message);
+        await ctx.sendActivity(invalidCommandText(t, cmd));
         return;
       case 'status': {
         const r = await deps.offboarding.status({
@@ -89,17 +100,15 @@ export async function onMessage(deps: HandlerDeps, ctx: TurnContext): Promise<vo
           tenantId: tenantOf(a),
           conversationId: a.conversation.id,
         });
-        await ctx.sendActivity(
-          r ? statusText(r) : `I know no request ${cmd.requestId} that you can see here.`,
-        );
+        await ctx.sendActivity(r ? statusText(t, r) : t('chat.statusUnknown', { id: cmd.requestId }));
         return;
       }
       case 'offboard':
-        await openFromCommand(deps, ctx, cmd.machine, cmd.comment);
+        await openFromCommand(deps, ctx, t, cmd.machine, cmd.comment);
         return;
       case 'pending': {
         const actor = actorOf(a);
-        if (!actor) return void (await ctx.sendActivity(NO_IDENTITY));
+        if (!actor) return void (await ctx.sendActivity(t('chat.noIdentity')));
         const found = await deps.offboarding.pending({
           actor,
           tenantId: tenantOf(a),
@@ -107,33 +116,41 @@ export async function onMessage(deps: HandlerDeps, ctx: TurnContext): Promise<vo
           personal: a.conversation.conversationType === 'personal',
         });
         await ctx.sendActivity(
-          'refused' in found ? found.refused : pendingText(found.items, found.more, deps.clock.now()),
+          'refused' in found
+            ? refusalText(t, found.refused)
+            : pendingText(t, found.items, found.more, deps.clock.now()),
         );
         return;
       }
       case 'cancel': {
         const actor = actorOf(a);
-        if (!actor) return void (await ctx.sendActivity(NO_IDENTITY));
+        if (!actor) return void (await ctx.sendActivity(t('chat.noIdentity')));
         const outcome = await deps.offboarding.cancel({
           requestId: cmd.requestId,
           actor,
           tenantId: tenantOf(a),
           conversationId: a.conversation.id,
         });
-        await ctx.sendActivity(cancelText(outcome, cmd.requestId));
+        await ctx.sendActivity(cancelText(t, outcome, cmd.requestId));
         return;
       }
     }
   } catch (e) {
-    await ctx.sendActivity(chatErrorText(e, deps.logger, { activityId: a.id, command: cmd.kind }));
+    await ctx.sendActivity(chatErrorText(e, deps.logger, { activityId: a.id, command: cmd.kind }, t));
   }
 }
 
-async function openFromCommand(deps: HandlerDeps, ctx: TurnContext, machine: MachineRef, comment?: string) {
+async function openFromCommand(
+  deps: HandlerDeps,
+  ctx: TurnContext,
+  t: Translator,
+  machine: MachineRef,
+  comment?: string,
+) {
   const a = ctx.activity;
   const actor = actorOf(a);
   if (!actor) {
-    await ctx.sendActivity(NO_IDENTITY);
+    await ctx.sendActivity(t('chat.noIdentity'));
     return;
   }
   let queued: (startMs: number) => void = () => undefined;
@@ -147,11 +164,11 @@ async function openFromCommand(deps: HandlerDeps, ctx: TurnContext, machine: Mac
     onQueued: (info) => queued(info.estimatedStartMs),
   });
   const first = await Promise.race([opening.then((outcome) => ({ outcome })), held.then((at) => ({ at }))]);
-  if ('outcome' in first) return answerOpen(deps, ctx, first.outcome);
+  if ('outcome' in first) return answerOpen(deps, ctx, t, first.outcome);
   // Defender's rate limit holds the look-up: say when it runs and end this turn (Teams
   // wants an answer within 15 s); the outcome follows in the thread, proactively.
   await ctx.sendActivity(
-    `Defender's API limit is reached: I'll look up ${escapeMd(machineName(machine))} at about ${utcTime(first.at)} UTC.`,
+    t('chat.queued', { device: escapeMd(machineName(machine)), time: utcTime(first.at) }),
   );
   const adapter = ctx.adapter as CloudAdapter;
   const identity = ctx.turnState.get<ClaimsIdentity>(adapter.BotIdentityKey);
@@ -160,10 +177,10 @@ async function openFromCommand(deps: HandlerDeps, ctx: TurnContext, machine: Mac
     adapter.continueConversationAsync(identity, reference, fn);
   void opening
     .then(
-      (outcome) => later((c) => answerOpen(deps, c, outcome)),
+      (outcome) => later((c) => answerOpen(deps, c, t, outcome)),
       (e: unknown) =>
         later(async (c) => {
-          await c.sendActivity(chatErrorText(e, deps.logger, { activityId: a.id, command: 'offboard' }));
+          await c.sendActivity(chatErrorText(e, deps.logger, { activityId: a.id, command: 'offboard' }, t));
         }),
     )
     .catch((err: unknown) =>
@@ -171,24 +188,29 @@ async function openFromCommand(deps: HandlerDeps, ctx: TurnContext, machine: Mac
     );
 }
 
-async function answerOpen(deps: HandlerDeps, ctx: TurnContext, outcome: OpenOutcome): Promise<void> {
+async function answerOpen(
+  deps: HandlerDeps,
+  ctx: TurnContext,
+  t: Translator,
+  outcome: OpenOutcome,
+): Promise<void> {
   const a = ctx.activity;
   switch (outcome.kind) {
     case 'created':
       // The card was posted by the use case (through the notifier), into this thread.
       if (a.conversation.conversationType === 'personal')
-        await ctx.sendActivity(
-          `Approvers cannot see this personal chat. To collect approvals, cancel request ${outcome.request.id} and ` +
-            `run the command in a channel or group chat where the approvers are.`,
-        );
+        await ctx.sendActivity(t('chat.personalChat', { id: outcome.request.id }));
       return;
     case 'ambiguous': {
-      const card = renderChooseDeviceCard(outcome.query, outcome.machines, { now: deps.clock.now() });
+      const card = renderChooseDeviceCard(outcome.query, outcome.machines, {
+        now: deps.clock.now(),
+        locale: t.locale,
+      });
       await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
       return;
     }
     default:
-      await ctx.sendActivity(openOutcomeText(outcome));
+      await ctx.sendActivity(openOutcomeText(t, outcome));
   }
 }
 
@@ -207,14 +229,15 @@ async function asActor(
   deps: HandlerDeps,
   ctx: TurnContext,
   verb: string,
-  fn: (actor: Person) => Promise<CardAnswer>,
+  fn: (actor: Person, t: Translator) => Promise<CardAnswer>,
 ): Promise<CardAnswer> {
+  const t = replyTranslator(deps, ctx.activity);
   const actor = actorOf(ctx.activity);
-  if (!actor) return NO_IDENTITY;
+  if (!actor) return t('chat.noIdentity');
   try {
-    return await fn(actor);
+    return await fn(actor, t);
   } catch (e) {
-    return chatErrorText(e, deps.logger, { activityId: ctx.activity.id, verb });
+    return chatErrorText(e, deps.logger, { activityId: ctx.activity.id, verb }, t);
   }
 }
 
@@ -226,7 +249,7 @@ export function onRequestAction(
   data: Record<string, unknown>,
   action: UserAction,
 ): Promise<CardAnswer> {
-  return asActor(deps, ctx, verb, async (actor) => {
+  return asActor(deps, ctx, verb, async (actor, t) => {
     const a = ctx.activity;
     const outcome = await deps.offboarding.act({
       requestId: data.requestId,
@@ -235,8 +258,8 @@ export function onRequestAction(
       tenantId: tenantOf(a),
       conversationId: a.conversation.id,
     });
-    if (!outcome.ok) return outcome.message;
-    return renderRequestCard(outcome.request, await viewFor(deps, outcome.request, actor));
+    if (!outcome.ok) return refusalText(t, outcome);
+    return renderRequestCard(outcome.request, await viewFor(deps, outcome.request, actor, t));
   });
 }
 
@@ -246,7 +269,7 @@ export function onRefresh(
   ctx: TurnContext,
   data: Record<string, unknown>,
 ): Promise<CardAnswer> {
-  return asActor(deps, ctx, VERBS.refresh, async (actor) => {
+  return asActor(deps, ctx, VERBS.refresh, async (actor, t) => {
     const a = ctx.activity;
     const r = await deps.offboarding.status({
       requestId: String(data.requestId ?? ''),
@@ -254,9 +277,7 @@ export function onRefresh(
       tenantId: tenantOf(a),
       conversationId: a.conversation.id,
     });
-    return r
-      ? renderRequestCard(r, await viewFor(deps, r, actor))
-      : 'This card does not belong to a known request.';
+    return r ? renderRequestCard(r, await viewFor(deps, r, actor, t)) : t('chat.unknownCard');
   });
 }
 
@@ -266,9 +287,9 @@ export function onChooseDevice(
   ctx: TurnContext,
   data: Record<string, unknown>,
 ): Promise<CardAnswer> {
-  return asActor(deps, ctx, VERBS.choose, async (actor) => {
+  return asActor(deps, ctx, VERBS.choose, async (actor, t) => {
     const id = typeof data.machineId === 'string' ? data.machineId.toLowerCase() : '';
-    if (!isDeviceId(id)) return 'This card does not name a valid device.';
+    if (!isDeviceId(id)) return t('chat.invalidDeviceCard');
     const a = ctx.activity;
     const outcome = await deps.offboarding.open({
       actor,
@@ -276,10 +297,9 @@ export function onChooseDevice(
       conversation: conversationLink(a, a.replyToId),
       machine: { by: 'id', id },
     });
-    if (outcome.kind === 'created')
-      return `Request ${outcome.request.id} opened: see the new card in this thread.`;
-    if (outcome.kind === 'ambiguous') return 'Several devices still match; use the device id.';
-    return openOutcomeText(outcome);
+    if (outcome.kind === 'created') return t('chat.requestOpened', { id: outcome.request.id });
+    if (outcome.kind === 'ambiguous') return t('chat.stillAmbiguous');
+    return openOutcomeText(t, outcome);
   });
 }
 

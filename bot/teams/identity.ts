@@ -5,12 +5,27 @@
  */
 import type { Activity } from 'botbuilder';
 import type { Person } from '../request/model';
+import { localeOf, type Locale } from '../i18n';
 
 export function actorOf(activity: Partial<Activity>): Person | undefined {
   const from = activity.from;
   const aad = from?.aadObjectId;
   if (!aad || typeof aad !== 'string') return undefined;
-  return { aadObjectId: aad.toLowerCase(), name: from?.name || 'Unknown user', teamsId: from?.id };
+  const person: Person = {
+    aadObjectId: aad.toLowerCase(),
+    name: from?.name || 'Unknown user',
+    teamsId: from?.id,
+  };
+  // Only a locale Teams sent is stored: a missing one means BOT_DEFAULT_LOCALE at send time.
+  const locale =
+    typeof activity.locale === 'string' && activity.locale.trim() ? activityLocale(activity) : undefined;
+  if (locale) person.locale = locale;
+  return person;
+}
+
+/** The language to answer this activity in (docs/i18n.md, "Which language"). */
+export function activityLocale(activity: Partial<Activity>, fallback: Locale = 'en'): Locale {
+  return localeOf(typeof activity.locale === 'string' ? activity.locale : undefined, fallback);
 }
 
 export function tenantOf(activity: Partial<Activity>): string | undefined {

@@ -19,6 +19,7 @@ import type { NotifierPort } from '../offboarding/ports';
 import { renderRequestCard } from '../../cards/request-card';
 import type { ApprovalView } from '../../cards/request-view';
 import { withSendRetry } from './send-retry';
+import type { Locale } from '../i18n';
 
 export interface NotifierDeps {
   adapter: CloudAdapter;
@@ -30,6 +31,8 @@ export interface NotifierDeps {
   policy?: ApprovalView;
   /** Teams ids for the card's `refresh.userIds` (bot/teams/card-viewers.ts); absent: shared card. */
   userIds?: (r: OffboardRequest) => Promise<string[]>;
+  /** The card's language when the requester's is unknown (BOT_DEFAULT_LOCALE); English when absent. */
+  defaultLocale?: Locale;
 }
 
 export function createTeamsNotifier(deps: NotifierDeps): NotifierPort {
@@ -63,7 +66,15 @@ export function createTeamsNotifier(deps: NotifierDeps): NotifierPort {
   const cardActivity = async (r: OffboardRequest) => {
     const userIds = (await deps.userIds?.(r)) ?? [];
     return MessageFactory.attachment(
-      CardFactory.adaptiveCard(renderRequestCard(r, { now: deps.clock.now(), policy: deps.policy, userIds })),
+      CardFactory.adaptiveCard(
+        renderRequestCard(r, {
+          now: deps.clock.now(),
+          policy: deps.policy,
+          userIds,
+          // One card for the whole conversation: in the requester's language (docs/i18n.md).
+          locale: r.requester.locale ?? deps.defaultLocale ?? 'en',
+        }),
+      ),
     );
   };
 

@@ -60,7 +60,11 @@ test('plural messages have the forms of their language and a numeric count', () 
     for (const [key, m] of Object.entries(CATALOGUES[locale])) {
       if (typeof m === 'string') continue;
       for (const form of needed)
-        expect([key, form, typeof (m as Record<string, unknown>)[form]]).toEqual([key, form, 'string']);
+        expect([key, form, typeof (m as unknown as Record<string, unknown>)[form]]).toEqual([
+          key,
+          form,
+          'string',
+        ]);
       expect([key, placeholders(m as Message).includes('count')]).toEqual([key, true]);
     }
   }

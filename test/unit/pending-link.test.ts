@@ -1,5 +1,8 @@
 import { cardLink } from '../../bot/offboarding/pending';
 import { pendingText } from '../../bot/teams/replies';
+import { translator } from '../../bot/i18n';
+
+const en = translator('en');
 import { NOW, at, request } from '../fakes/requests';
 
 /** Deep links to a request's card (Teams' `l/message` format) and the `pending` answer. */
@@ -37,6 +40,7 @@ describe('pendingText', () => {
     const here = request({ id: 'OFB-AAAAAAAA', state: 'awaiting_approval', createdAt: at(-3 * 3600_000) });
     const elsewhere = request({ id: 'OFB-BBBBBBBB', state: 'awaiting_approval' });
     const text = pendingText(
+      en,
       [
         { request: here, role: 'approve', here: true },
         { request: elsewhere, role: 'approve', here: false },
@@ -47,6 +51,6 @@ describe('pendingText', () => {
     expect(text).toMatch(/OFB-AAAAAAAA\*\*: ws-042\.contoso\.local, requested by Riya Requester 3 h ago/);
     expect(text).toMatch(/OFB-BBBBBBBB\*\*: ws-042\.contoso\.local\. Awaiting/);
     expect(text).toMatch(/and 2 more/);
-    expect(pendingText([], 0, NOW)).toMatch(/Nothing waits for you/);
+    expect(pendingText(en, [], 0, NOW)).toMatch(/Nothing waits for you/);
   });
 });

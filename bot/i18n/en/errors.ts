@@ -1,0 +1,80 @@
+/**
+ * Refusals and typed errors as chat shows them (bot/teams/localized-errors.ts). Each English
+ * text is exactly the message the pure core or the use case writes, with `{name}` where it
+ * interpolates a value: the edge recognises the message by it and renders the reader's language.
+ */
+export const errors = {
+  'errors.unexpected':
+    'Something went wrong on my side (reference {ref}). Nothing was offboarded; please try again or tell your admin.',
+  // The two-person rule (bot/request/policy.ts).
+  'errors.finished': 'Request {id} is already {state}.',
+  'errors.inProgress': 'Request {id} has been approved and is being carried out.',
+  'errors.onlyRequesterSubmits': 'Only {name}, who opened this request, can submit it.',
+  'errors.commentLocked': 'Approval has already been requested; the comment is locked.',
+  'errors.invalidComment': 'Please enter a comment (1–{max} characters): {why}',
+  'errors.notSubmitted': 'The requester has not asked for approval yet.',
+  'errors.selfApproval': 'You opened this request, so you cannot approve it.',
+  'errors.notApprover': 'You are not an authorized approver for offboarding.',
+  'errors.requesterRevoked':
+    '{name}, who opened this request, is no longer an authorized requester: it cannot be approved.',
+  'errors.alreadyApproved': 'You have already approved this request; a second person must approve.',
+  'errors.rejectState': 'Only a request awaiting approval can be rejected.',
+  'errors.requesterRejects': 'You opened this request: use "Cancel request" instead.',
+  'errors.invalidReason': 'Please give a reason (1–{max} characters): {why}',
+  'errors.onlyRequesterCancels': 'Only {name}, who opened this request, can cancel it.',
+  'errors.wrongTenant': 'This bot does not serve your organization.',
+  'errors.notRequester': 'You are not authorized to request offboarding. Ask your security lead.',
+  'errors.otherTenant': 'This request belongs to another organization.',
+  'errors.whyEmpty': 'it is empty.',
+  'errors.whyLength': { one: 'it has {count} character.', other: 'it has {count} characters.' },
+  'errors.whyControl': 'it contains control characters.',
+  // Rules and use cases (bot/offboarding/*).
+  'errors.ruleForbids': 'Devices under the rule "{rule}" cannot be offboarded from chat.',
+  'errors.ruleNotRequester':
+    'You are not authorized to request offboarding of devices under the rule "{rule}". Ask your security lead.',
+  'errors.ruleUnchecked': 'The rule "{rule}" cannot be checked right now; please try again.',
+  'errors.expired': 'Request {id} has expired.',
+  'errors.cancelSending': 'Request {id} is being sent to Defender right now; try again in a moment.',
+  'errors.cancelNothing': 'Request {id} is already {state}: there is nothing to cancel.',
+  'errors.cancelNotAllowed':
+    'Only {name}, who opened request {id}, or an approver can cancel its Defender action.',
+  'errors.cancelNoAction': 'Request {id} has no Defender action to cancel.',
+  'errors.cancelPickedUp':
+    'The Defender action of {id} is {status}: the device has picked it up, so it can no longer be cancelled.',
+  'errors.busy': 'This request is changing very fast right now; please try again.',
+  'errors.storeUnavailable':
+    "The bot can't read or write its request store right now. Try again in a few minutes; if it keeps happening, tell the bot administrator.",
+  'errors.deviceBusy': 'This device already has an open offboarding request.',
+  'errors.deviceBusyId': 'This device already has an open offboarding request ({id}).',
+  'errors.graphUnavailable': "I can't verify your group membership right now; please try again in a minute.",
+  'errors.graphInvalidResponse':
+    "I can't verify your group membership: Microsoft Graph sent an answer I could not read. Try again later.",
+  // A finished request's state, mid-sentence.
+  'errors.state.completed': 'completed',
+  'errors.state.failed': 'failed',
+  'errors.state.outcomeUnknown': 'outcome unknown',
+  'errors.state.rejected': 'rejected',
+  'errors.state.cancelled': 'cancelled',
+  'errors.state.expired': 'expired',
+  // The typed-command parser (bot/commands/parse.ts, machine.ts).
+  'errors.parse.tooLong':
+    'That message is too long: commands have at most {max} characters. Use a shorter comment.\n\nUsage: {usage}',
+  'errors.parse.controlChars':
+    'Your message contains a hidden control character ({char}). Type the command again instead of pasting it. Send `help` to see the commands.',
+  'errors.parse.missingMachine': 'Which device should be offboarded?\n\nUsage: {usage}',
+  'errors.parse.commentTooLong':
+    'The comment is {count} characters long; the limit is {max}. Shorten it, or put the details in your ticket and refer to it.\n\nUsage: {usage}',
+  'errors.parse.missingRequestId': 'Which request?\n\nUsage: {usage}',
+  'errors.parse.badRequestId':
+    '{token} is not a request id: ids look like `OFB-7K2MXQ40` (OFB- and 8 letters or digits).\n\nUsage: {usage}',
+  'errors.parse.machineTooLong':
+    'That device name is too long: a name has at most {max} characters.\n\nUsage: {usage}',
+  'errors.parse.invisibleChars':
+    'The device {token} contains an invisible character ({char}), often picked up by copy and paste. Type the name again.\n\nUsage: {usage}',
+  'errors.parse.entraId':
+    '{token} looks like an Entra (Azure AD) device id. Use the device name or its 40-character Defender device id.\n\nUsage: {usage}',
+  'errors.parse.nearDeviceId':
+    '{token} looks like a Defender device id, but those have exactly 40 hex characters and this one has {count}.\n\nUsage: {usage}',
+  'errors.parse.badMachine':
+    "{token} can't be a device: {problem}. Device names use letters, digits, hyphens, underscores and dots; device ids are 40 hex characters.\n\nUsage: {usage}",
+} as const;

@@ -1,0 +1,30 @@
+/**
+ * Help and usage (bot/commands/help.ts). Command words stay English: they are typed.
+ * `{{device}}` renders as `{device}` in the reader's words (the `help.arg*` keys).
+ */
+export const help = {
+  'help.argDevice': 'device',
+  'help.argComment': 'comment',
+  'help.argRequestId': 'request id',
+  'help.offboardUsage':
+    '`offboard {{device}} [{comment}]`, for example `offboard WS-042 Laptop returned to IT`',
+  'help.statusUsage': '`status {{requestId}}`, for example `status OFB-7K2MXQ40`',
+  'help.pendingUsage': '`pending`: what waits for your approval, and your own open requests',
+  'help.cancelUsage': '`cancel {{requestId}}`, for example `cancel OFB-7K2MXQ40`',
+  'help.intro':
+    '**Offboarder** offboards devices from Microsoft Defender for Endpoint, behind a two-person approval.',
+  'help.offboard':
+    '- `offboard {{device}} [{comment}]`: asks to offboard a device. `{{device}}` is its name (`WS-042` or ' +
+    '`ws-042.contoso.local`) or its 40-character Defender device id. Anything after the device is the ' +
+    'comment Defender records (up to {max} characters); you can still edit it on the card.',
+  'help.offboardExample': '  Example: `offboard WS-042 Laptop returned, user left on 31 May`',
+  'help.status': '- `status {{requestId}}`: shows where a request stands. Example: `status OFB-7K2MXQ40`',
+  'help.pending':
+    '- `pending`: lists what waits for your approval, and your own open requests, with links to their cards.',
+  'help.cancel':
+    '- `cancel {{requestId}}`: cancels your request before it runs; after approval, cancels the Defender ' +
+    'action while the device has not picked it up yet (requester or approver). Example: `cancel OFB-7K2MXQ40`',
+  'help.help': '- `help`: shows this message.',
+  'help.outro':
+    'Nothing happens in Defender until someone other than the requester approves the request on its card.',
+} as const;

@@ -1,0 +1,22 @@
+/** Texts posted into a request's thread without a command (bot/offboarding/notices.ts). */
+export const notice = {
+  'notice.expired':
+    'Request {id} expired without enough approvals: nothing was sent to Defender. ' +
+    'Start a new request if {devices} still needs offboarding.',
+  'notice.finished': 'Request {id} is finished.',
+  'notice.succeeded': '✅ {device} was offboarded (Defender action {actionId}: Succeeded).',
+  'notice.ended':
+    '⚠️ {device}: Defender action {actionId} ended with status {status}. The device may still be onboarded; check it in the Defender portal.',
+  'notice.unknownOutcome':
+    "❓ {device}: outcome unknown. Defender's answer could not be confirmed, so the device may or may not be offboarded: check its Action center in the Defender portal before asking again{ref}.",
+  'notice.failed': '❌ {device} was not offboarded: {error}{ref}',
+  'notice.unknownError': 'unknown error',
+  'notice.supportRef': ' (support reference: {ref})',
+  'notice.reminder':
+    'Reminder: request {id} to offboard {devices} still needs {need} and expires in about {hours} h. {who}',
+  'notice.moreApprovals': { one: '{count} more approval', other: '{count} more approvals' },
+  'notice.youMayApprove': 'You may approve or reject it on the card above.',
+  'notice.ruleMayApprove': 'Approvers under "{rule}" may approve or reject it on the card above.',
+  'notice.ruleMayApproveUnmentioned':
+    'Approvers under "{rule}" may approve or reject it on the card above (none of them could be @mentioned: the bot knows no Teams id for them in this conversation).',
+} as const;

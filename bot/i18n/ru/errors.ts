@@ -1,0 +1,81 @@
+import type { Translation } from '../message';
+import type { errors as en } from '../en/errors';
+
+export const errors: Translation<typeof en> = {
+  'errors.unexpected':
+    'У меня что-то пошло не так (код обращения {ref}). Ни одно устройство не выведено из Defender; повторите попытку или сообщите администратору.',
+  'errors.finished': 'Запрос {id} уже {state}.',
+  'errors.inProgress': 'Запрос {id} утверждён и уже выполняется.',
+  'errors.onlyRequesterSubmits': 'Отправить этот запрос может только {name}, создавший(ая) его.',
+  'errors.commentLocked': 'Утверждение уже запрошено; комментарий изменить нельзя.',
+  'errors.invalidComment': 'Введите комментарий (от 1 до {max} символов): {why}',
+  'errors.notSubmitted': 'Автор запроса ещё не отправил его на утверждение.',
+  'errors.selfApproval': 'Вы создали этот запрос, поэтому не можете его утвердить.',
+  'errors.notApprover': 'Вы не входите в число утверждающих для вывода устройств из Defender.',
+  'errors.requesterRevoked':
+    '{name}, создавший(ая) этот запрос, больше не имеет права запрашивать вывод устройств: запрос нельзя утвердить.',
+  'errors.alreadyApproved': 'Вы уже утвердили этот запрос; нужно утверждение другого человека.',
+  'errors.rejectState': 'Отклонить можно только запрос, ожидающий утверждения.',
+  'errors.requesterRejects': 'Вы создали этот запрос: используйте кнопку «Отменить».',
+  'errors.invalidReason': 'Укажите причину (от 1 до {max} символов): {why}',
+  'errors.onlyRequesterCancels': 'Отменить этот запрос может только {name}, создавший(ая) его.',
+  'errors.wrongTenant': 'Этот бот не обслуживает вашу организацию.',
+  'errors.notRequester':
+    'У вас нет права запрашивать вывод устройств из Defender. Обратитесь к руководителю службы безопасности.',
+  'errors.otherTenant': 'Этот запрос относится к другой организации.',
+  'errors.whyEmpty': 'текст пустой.',
+  'errors.whyLength': {
+    one: 'в тексте {count} символ.',
+    few: 'в тексте {count} символа.',
+    many: 'в тексте {count} символов.',
+    other: 'в тексте {count} символа.',
+  },
+  'errors.whyControl': 'текст содержит управляющие символы.',
+  'errors.ruleForbids': 'Устройства под правилом «{rule}» нельзя вывести из Defender через чат.',
+  'errors.ruleNotRequester':
+    'У вас нет права запрашивать вывод устройств под правилом «{rule}». Обратитесь к руководителю службы безопасности.',
+  'errors.ruleUnchecked': 'Сейчас не удаётся проверить правило «{rule}»; повторите попытку.',
+  'errors.expired': 'Срок запроса {id} истёк.',
+  'errors.cancelSending': 'Запрос {id} прямо сейчас отправляется в Defender; повторите попытку чуть позже.',
+  'errors.cancelNothing': 'Запрос {id} уже {state}: отменять нечего.',
+  'errors.cancelNotAllowed':
+    'Отменить действие Defender может только {name}, создавший(ая) запрос {id}, или утверждающий.',
+  'errors.cancelNoAction': 'У запроса {id} нет действия Defender, которое можно отменить.',
+  'errors.cancelPickedUp':
+    'Действие Defender запроса {id} в состоянии {status}: устройство уже получило его, отменить нельзя.',
+  'errors.busy': 'Этот запрос сейчас очень часто меняется; повторите попытку.',
+  'errors.storeUnavailable':
+    'Бот сейчас не может читать или записывать хранилище запросов. Повторите попытку через несколько минут; если ошибка повторяется, сообщите администратору бота.',
+  'errors.deviceBusy': 'Для этого устройства уже есть открытый запрос на вывод из Defender.',
+  'errors.deviceBusyId': 'Для этого устройства уже есть открытый запрос на вывод из Defender ({id}).',
+  'errors.graphUnavailable':
+    'Сейчас не удаётся проверить ваше членство в группах; повторите попытку через минуту.',
+  'errors.graphInvalidResponse':
+    'Не удаётся проверить ваше членство в группах: ответ Microsoft Graph не удалось прочитать. Повторите попытку позже.',
+  'errors.state.completed': 'завершён',
+  'errors.state.failed': 'завершён с ошибкой',
+  'errors.state.outcomeUnknown': 'завершён с неизвестным результатом',
+  'errors.state.rejected': 'отклонён',
+  'errors.state.cancelled': 'отменён',
+  'errors.state.expired': 'просрочен',
+  'errors.parse.tooLong':
+    'Сообщение слишком длинное: в команде не больше {max} символов. Сократите комментарий.\n\nФормат: {usage}',
+  'errors.parse.controlChars':
+    'В сообщении есть скрытый управляющий символ ({char}). Наберите команду заново, а не вставляйте её. Отправьте `help`, чтобы увидеть список команд.',
+  'errors.parse.missingMachine': 'Какое устройство вывести из Defender?\n\nФормат: {usage}',
+  'errors.parse.commentTooLong':
+    'Длина комментария — {count} символов, а допускается не больше {max}. Сократите его или опишите подробности в заявке и сошлитесь на неё.\n\nФормат: {usage}',
+  'errors.parse.missingRequestId': 'Какой запрос?\n\nФормат: {usage}',
+  'errors.parse.badRequestId':
+    '{token} — не идентификатор запроса: он выглядит как `OFB-7K2MXQ40` (OFB- и 8 букв или цифр).\n\nФормат: {usage}',
+  'errors.parse.machineTooLong':
+    'Имя устройства слишком длинное: в имени не больше {max} символов.\n\nФормат: {usage}',
+  'errors.parse.invisibleChars':
+    'В имени устройства {token} есть невидимый символ ({char}) — обычно он попадает туда при копировании. Наберите имя заново.\n\nФормат: {usage}',
+  'errors.parse.entraId':
+    '{token} похоже на ИД устройства в Entra (Azure AD). Укажите имя устройства или его 40-символьный ИД в Defender.\n\nФормат: {usage}',
+  'errors.parse.nearDeviceId':
+    '{token} похоже на ИД устройства в Defender, но такой ИД состоит ровно из 40 шестнадцатеричных символов, а здесь их {count}.\n\nФормат: {usage}',
+  'errors.parse.badMachine':
+    '{token} не может быть устройством ({problem}). Имена устройств состоят из букв, цифр, дефисов, подчёркиваний и точек; ИД устройства — 40 шестнадцатеричных символов.\n\nФормат: {usage}',
+};

@@ -1,0 +1,28 @@
+import type { Translation } from '../message';
+import type { help as en } from '../en/help';
+
+export const help: Translation<typeof en> = {
+  'help.argDevice': 'устройство',
+  'help.argComment': 'комментарий',
+  'help.argRequestId': 'ИД запроса',
+  'help.offboardUsage': '`offboard {{device}} [{comment}]`, например `offboard WS-042 Ноутбук сдан в ИТ`',
+  'help.statusUsage': '`status {{requestId}}`, например `status OFB-7K2MXQ40`',
+  'help.pendingUsage': '`pending`: что ждёт вашего утверждения, и ваши открытые запросы',
+  'help.cancelUsage': '`cancel {{requestId}}`, например `cancel OFB-7K2MXQ40`',
+  'help.intro':
+    '**Offboarder** выводит устройства из Microsoft Defender для конечной точки после утверждения вторым человеком.',
+  'help.offboard':
+    '- `offboard {{device}} [{comment}]`: запросить вывод устройства из Defender. `{{device}}` — его имя (`WS-042` или ' +
+    '`ws-042.contoso.local`) или 40-символьный ИД устройства в Defender. Всё, что идёт после устройства, — ' +
+    'комментарий, который Defender сохранит (до {max} символов); его можно изменить на карточке.',
+  'help.offboardExample': '  Пример: `offboard WS-042 Ноутбук сдан, сотрудник уволился 31 мая`',
+  'help.status': '- `status {{requestId}}`: показать, на каком этапе запрос. Пример: `status OFB-7K2MXQ40`',
+  'help.pending':
+    '- `pending`: что ждёт вашего утверждения, и ваши открытые запросы, со ссылками на их карточки.',
+  'help.cancel':
+    '- `cancel {{requestId}}`: отменить ваш запрос до выполнения; после утверждения — отменить действие Defender, ' +
+    'пока устройство его ещё не получило (автор запроса или утверждающий). Пример: `cancel OFB-7K2MXQ40`',
+  'help.help': '- `help`: показать это сообщение.',
+  'help.outro':
+    'В Defender ничего не произойдёт, пока запрос на его карточке не утвердит кто-то, кроме автора запроса.',
+};

@@ -1,0 +1,186 @@
+/**
+ * Refusals, typed errors and the parser's complaints in the reader's language
+ * (docs/i18n.md, "Errors and refusals"). The core writes one English message with a code;
+ * here the code names the catalogue entries that message can be, the entry whose English
+ * text matches the message gives the values it interpolated, and the reader's language
+ * renders them. A message that matches no entry (Defender's own text, a changed wording)
+ * is shown in English as written.
+ */
+import type { AppError } from '../app-error';
+import { CATALOGUES } from '../i18n/catalogues';
+import type { MessageKey, Params, Translator } from '../i18n';
+import type { RefusalCode } from '../request/policy';
+import type { InvalidCode } from '../commands';
+import {
+  CANCEL_USAGE,
+  OFFBOARD_USAGE,
+  STATUS_USAGE,
+  cancelUsage,
+  offboardUsage,
+  statusUsage,
+} from '../commands/help';
+
+type Candidates = readonly MessageKey[];
+
+/** bot/request/policy.ts: one code, several wordings. */
+const REFUSALS: Readonly<Record<RefusalCode, Candidates>> = {
+  wrong_tenant: ['errors.wrongTenant', 'errors.otherTenant'],
+  not_requester: ['errors.notRequester', 'errors.onlyRequesterSubmits', 'errors.onlyRequesterCancels'],
+  not_approver: ['errors.notApprover', 'errors.requesterRejects'],
+  self_approval: ['errors.selfApproval'],
+  already_approved: ['errors.alreadyApproved'],
+  finished: ['errors.finished', 'errors.inProgress'],
+  wrong_state: ['errors.commentLocked', 'errors.notSubmitted', 'errors.rejectState'],
+  invalid_comment: ['errors.invalidComment'],
+  invalid_reason: ['errors.invalidReason'],
+  requester_revoked: ['errors.requesterRevoked'],
+};
+
+/** Use-case refusals (bot/offboarding/act.ts) and AppError codes. */
+const OTHER_CODES: Readonly<Record<string, Candidates>> = {
+  rule_forbids: ['errors.ruleForbids'],
+  expired: ['errors.expired'],
+  unknown_request: ['chat.unknownCard'],
+  busy: ['errors.busy'],
+  store_unavailable: ['errors.storeUnavailable'],
+  device_busy: ['errors.deviceBusy', 'errors.deviceBusyId'],
+  GraphUnavailable: ['errors.graphUnavailable'],
+  GraphInvalidResponse: ['errors.graphInvalidResponse'],
+};
+
+/** Refusals that carry no code (bot/offboarding/open.ts, cancel.ts, pending.ts). */
+const UNCODED: Candidates = [
+  'errors.wrongTenant',
+  'errors.notRequester',
+  'errors.ruleForbids',
+  'errors.ruleNotRequester',
+  'errors.ruleUnchecked',
+  'errors.cancelSending',
+  'errors.cancelNothing',
+  'errors.cancelNotAllowed',
+  'errors.cancelNoAction',
+  'errors.cancelPickedUp',
+  ...REFUSALS.not_requester,
+  ...REFUSALS.wrong_tenant,
+];
+
+/** bot/commands/parse.ts and machine.ts; a code without entries is shown as the parser wrote it. */
+const PARSE: Readonly<Partial<Record<InvalidCode, Candidates>>> = {
+  too_long: ['errors.parse.tooLong'],
+  control_chars: ['errors.parse.controlChars'],
+  missing_machine: ['errors.parse.missingMachine'],
+  machine_too_long: ['errors.parse.machineTooLong'],
+  invisible_chars: ['errors.parse.invisibleChars'],
+  bad_machine: ['errors.parse.entraId', 'errors.parse.nearDeviceId', 'errors.parse.badMachine'],
+  comment_too_long: ['errors.parse.commentTooLong'],
+  missing_request_id: ['errors.parse.missingRequestId'],
+  bad_request_id: ['errors.parse.badRequestId'],
+};
+
+const WHY: Candidates = ['errors.whyEmpty', 'errors.whyLength', 'errors.whyControl'];
+
+/** Finished states as `Request … is already {state}` writes them (with `_` or a space). */
+const STATE_WORDS: Readonly<Record<string, MessageKey>> = {
+  completed: 'errors.state.completed',
+  failed: 'errors.state.failed',
+  outcome_unknown: 'errors.state.outcomeUnknown',
+  rejected: 'errors.state.rejected',
+  cancelled: 'errors.state.cancelled',
+  expired: 'errors.state.expired',
+};
+
+const patterns = new Map<string, RegExp>();
+
+/** `Request {id} has expired.` → /^Request (?<id>.+?) has expired\.$/ (a repeated name refers back). */
+function patternOf(text: string): RegExp {
+  let re = patterns.get(text);
+  if (re) return re;
+  const seen = new Set<string>();
+  let source = '^';
+  let last = 0;
+  for (const m of text.matchAll(/\{(\w+)\}/g)) {
+    source += escapeRe(text.slice(last, m.index));
+    const name = m[1]!;
+    source += seen.has(name) ? `\\k<${name}>` : `(?<${name}>[\\s\\S]*?)`;
+    seen.add(name);
+    last = m.index! + m[0].length;
+  }
+  source += `${escapeRe(text.slice(last))}$`;
+  patterns.set(text, (re = new RegExp(source, 'u')));
+  return re;
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The values `message` interpolated into the English text of `key`, if it is that text. */
+function valuesIn(key: MessageKey, message: string, given?: Params): Params | undefined {
+  const m = CATALOGUES.en[key];
+  const forms = typeof m === 'string' ? [m] : Object.values(m).filter((f): f is string => !!f);
+  for (const form of forms) {
+    const found = patternOf(form).exec(message);
+    if (found) return { ...found.groups, ...given };
+  }
+  return undefined;
+}
+
+/** Captured values that are themselves English words get the reader's words too. */
+function localizeValues(t: Translator, values: Params): Params {
+  const out: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(values)) {
+    const s = String(value);
+    if (name === 'count' && /^\d+$/.test(s)) out[name] = Number(s);
+    else if (name === 'state') {
+      const key = STATE_WORDS[s.replace(/ /g, '_')];
+      out[name] = key ? t(key) : s;
+    } else if (name === 'why') out[name] = pick(t, WHY, s) ?? s;
+    else if (name === 'usage') out[name] = usageIn(t, s);
+    else out[name] = value;
+  }
+  return out;
+}
+
+function usageIn(t: Translator, english: string): string {
+  if (english === OFFBOARD_USAGE) return offboardUsage(t);
+  if (english === STATUS_USAGE) return statusUsage(t);
+  if (english === CANCEL_USAGE) return cancelUsage(t);
+  return english;
+}
+
+/** The first candidate whose English text is `message`, rendered for `t`; else undefined. */
+function pick(t: Translator, candidates: Candidates, message: string, given?: Params): string | undefined {
+  for (const key of candidates) {
+    const values = valuesIn(key, message, given);
+    if (values) return t(key, localizeValues(t, values));
+  }
+  return undefined;
+}
+
+function localized(t: Translator, candidates: Candidates, message: string, params?: Params): string {
+  // The English catalogue holds exactly these messages: nothing to do.
+  if (t.locale === 'en') return message;
+  return pick(t, candidates, message, params) ?? message;
+}
+
+const candidatesFor = (code: string | undefined): Candidates =>
+  code === undefined
+    ? UNCODED
+    : ((REFUSALS as Readonly<Record<string, Candidates>>)[code] ?? OTHER_CODES[code] ?? []);
+
+/** A refusal from the policy or a use case: `{ code?, message, params? }`. */
+export function refusalText(
+  t: Translator,
+  r: { code?: string; message: string; params?: Params } | string,
+): string {
+  const x = typeof r === 'string' ? { message: r } : r;
+  return localized(t, candidatesFor(x.code), x.message, x.params);
+}
+
+/** A typed error's chat message. */
+export function appErrorText(t: Translator, e: AppError): string {
+  return localized(t, candidatesFor(e.code), e.chatMessage, e.params);
+}
+
+/** The parser's `invalid` result. */
+export function invalidCommandText(t: Translator, cmd: { code: InvalidCode; message: string }): string {
+  return localized(t, PARSE[cmd.code] ?? [], cmd.message);
+}
