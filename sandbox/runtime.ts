@@ -9,7 +9,7 @@ import { staticTokenProvider } from '../bot/defender';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../bot/runtime';
 import { startDefenderSimulator, type DefenderSimulator } from './defender';
 import { startGraphStandIn, type GraphStandIn } from './graph';
-import { SANDBOX_APPROVER_GROUPS, SANDBOX_TENANT_ID, sandboxIds } from './users';
+import { SANDBOX_APPROVER_GROUPS, SANDBOX_TENANT_ID, sandboxIds, sandboxLocale } from './users';
 
 export const SANDBOX_TOKEN = 'sandbox-token';
 
@@ -72,6 +72,8 @@ export async function startSandboxRuntime(
       ...options,
       defenderTarget: { baseUrl, tokenProvider },
       graphTarget,
+      // The Playground sends every activity as en-US: each person's own language instead.
+      personLocale: options.personLocale ?? (config.playground.enabled ? sandboxLocale : undefined),
     });
     return {
       ...runtime,

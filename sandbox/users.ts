@@ -12,6 +12,11 @@ export interface SandboxUser {
   surname: string;
   upn: string;
   roles: ReadonlyArray<'requester' | 'approver'>;
+  /**
+   * The language of this person's Teams. The Playground sends every activity as `en-US`,
+   * so with the Playground the sandbox runtime puts this on their activities instead.
+   */
+  locale?: string;
 }
 
 export const SANDBOX_TENANT_ID = '00000000-0000-4000-8000-00000000c0de';
@@ -34,7 +39,9 @@ const user = (n: number, givenName: string, surname: string, roles: SandboxUser[
  * Alex is the Playground's current user: a requester who may also approve others'
  * requests. Emery has no role (refusals can be tried as Emery). Frankie is on no list:
  * Frankie approves only through the Entra group "Offboarding Approvers" (SANDBOX_GROUPS),
- * which the sandbox's Graph stand-in (sandbox/graph) answers for.
+ * which the sandbox's Graph stand-in (sandbox/graph) answers for. Frankie's Teams is in
+ * Russian: acting as Frankie shows the bot's Russian texts (docs/i18n.md). The Playground
+ * allows no more than these six people, so no one new could be added for it.
  */
 export const SANDBOX_USERS: readonly SandboxUser[] = [
   user(1, 'Alex', 'Rivera', ['requester', 'approver']),
@@ -43,8 +50,14 @@ export const SANDBOX_USERS: readonly SandboxUser[] = [
   user(4, 'Devon', 'Larsen', ['approver']),
   user(5, 'Emery', 'Novak', []),
   // The Playground wants five people besides its current user (Alex).
-  user(6, 'Frankie', 'Moss', []),
+  { ...user(6, 'Frankie', 'Moss', []), locale: 'ru-RU' },
 ];
+
+/** The Teams language of a sandbox person, by Entra object id (see `SandboxUser.locale`). */
+export function sandboxLocale(aadObjectId: string): string | undefined {
+  const id = aadObjectId.toLowerCase();
+  return SANDBOX_USERS.find((u) => u.aadObjectId === id)?.locale;
+}
 
 export function sandboxIds(role: 'requester' | 'approver'): string[] {
   return SANDBOX_USERS.filter((u) => u.roles.includes(role)).map((u) => u.aadObjectId);
