@@ -8,7 +8,8 @@
  * at once and the rate limiter paces them; each does its own find-or-POST. Their
  * results are written in batches (never one full-row write per queued target) and the
  * card is updated at most every BULK_CARD_UPDATE_MS, plus once at the end. A target
- * whose result was not written before a crash is found again by the pre-check.
+ * whose result was not written before a crash is found again by the pre-check
+ * (docs/bulk-execution.md).
  */
 import type { OffboardRequest } from '../request/model';
 import { LeaseLostError } from '../store/lease';
@@ -173,6 +174,9 @@ class Run {
     const worker = async () => {
       while (next < todo.length) {
         const machineId = todo[next++]!;
+        // The freshest copy this run has seen: a cancel stops the rest without their pre-checks.
+        const e = this.r.targets.find((t) => t.machineId === machineId)?.execution;
+        if (this.r.state !== 'executing' || !e || !isUnsent(e)) continue;
         const change = await this.executeTarget(machineId);
         if (change) await this.add(change);
       }
