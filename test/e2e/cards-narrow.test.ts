@@ -36,6 +36,17 @@ interface Measured {
   past: boolean;
 }
 
+/** Runs in the page (a string: the project compiles without DOM types). */
+const MEASURE = `[...document.querySelectorAll('.ac-pushButton')].map((button) => {
+  const title = button.firstElementChild;
+  const card = button.closest('.card').getBoundingClientRect();
+  return {
+    title: title.innerText,
+    cut: title.scrollWidth > title.clientWidth,
+    past: button.getBoundingClientRect().right > card.right,
+  };
+})`;
+
 async function measure(
   browser: Browser,
   locale: Locale,
@@ -46,17 +57,7 @@ async function measure(
   try {
     // Reject… opens the reason form: its own button must fit too.
     for (const expand of await page.locator('.ac-pushButton.expandable').all()) await expand.click();
-    return await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('.ac-pushButton')].map((button) => {
-        const title = button.firstElementChild as HTMLElement;
-        const card = button.closest('.card')!.getBoundingClientRect();
-        return {
-          title: title.innerText,
-          cut: title.scrollWidth > title.clientWidth,
-          past: button.getBoundingClientRect().right > card.right,
-        };
-      }),
-    );
+    return await page.evaluate<Measured[]>(MEASURE);
   } finally {
     await page.context().close();
   }
