@@ -64,8 +64,10 @@ export function stateBadge(
       return { badge: t('card.badge.queued', { when }), badgeColor: COLOR[state] };
     }
     case 'completed':
-      return succeeded(request)
-        ? { badge: t('card.badge.succeeded'), badgeColor: 'good' }
+      if (succeeded(request)) return { badge: t('card.badge.succeeded'), badgeColor: 'good' };
+      // Cancelled on purpose before the device picked it up: not a failure.
+      return request.defenderCancellation
+        ? { badge: t('card.badge.defenderCancelled'), badgeColor: 'default' }
         : { badge: t('card.badge.failed'), badgeColor: 'attention' };
     default:
       return { badge: t(PLAIN[state]), badgeColor: COLOR[state] };

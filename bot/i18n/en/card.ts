@@ -54,6 +54,7 @@ export const card = {
   'card.badge.tracking': 'Offboarding in progress',
   'card.badge.succeeded': 'Succeeded',
   'card.badge.failed': 'Failed',
+  'card.badge.defenderCancelled': 'Cancelled at Defender',
   'card.badge.outcomeUnknown': 'Outcome unknown',
   'card.badge.rejected': 'Rejected',
   'card.badge.cancelled': 'Cancelled',

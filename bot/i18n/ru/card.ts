@@ -60,6 +60,7 @@ export const card: Translation<typeof en> = {
   'card.badge.tracking': 'Идёт отключение',
   'card.badge.succeeded': 'Выполнено',
   'card.badge.failed': 'Не выполнено',
+  'card.badge.defenderCancelled': 'Отменено в Defender',
   'card.badge.outcomeUnknown': 'Результат неизвестен',
   'card.badge.rejected': 'Отклонено',
   'card.badge.cancelled': 'Отменено',
