@@ -70,7 +70,9 @@ export class Delivery {
     this.remember(r);
     if (needsFinalNotice(r)) {
       // A bulk request gets a summary (counts, then the devices that did not end well).
-      const text = isBulk(r) ? bulkFinalNotice(r, translator(r.requester.locale ?? 'en')) : finalNotice(r);
+      const text = isBulk(r)
+        ? bulkFinalNotice(r, translator(r.requester.locale ?? this.deps.defaultLocale ?? 'en'))
+        : finalNotice(r, this.deps.defaultLocale);
       await notifier.postInThread(r, text, { mentionRequester: true });
       const now = this.deps.clock.now();
       const saved = await applyChange(store, id, (cur) => recordFinalNotice(cur, now));
