@@ -62,8 +62,11 @@ export const errors = {
   'errors.parse.controlChars':
     'Your message contains a hidden control character ({char}). Type the command again instead of pasting it. Send `help` to see the commands.',
   'errors.parse.missingMachine': 'Which device should be offboarded?\n\nUsage: {usage}',
-  'errors.parse.commentTooLong':
-    'The comment is {count} characters long; the limit is {max}. Shorten it, or put the details in your ticket and refer to it.\n\nUsage: {usage}',
+  'errors.parse.commentTooLong': {
+    one: 'The comment is {count} characters long; the limit is {max}. Shorten it, or put the details in your ticket and refer to it.\n\nUsage: {usage}',
+    other:
+      'The comment is {count} characters long; the limit is {max}. Shorten it, or put the details in your ticket and refer to it.\n\nUsage: {usage}',
+  },
   'errors.parse.missingRequestId': 'Which request?\n\nUsage: {usage}',
   'errors.parse.badRequestId':
     '{token} is not a request id: ids look like `OFB-7K2MXQ40` (OFB- and 8 letters or digits).\n\nUsage: {usage}',

@@ -1,0 +1,283 @@
+/**
+ * Refusals, typed errors and the parser's complaints reach chat through one place
+ * (bot/teams/localized-errors.ts): English exactly as the core wrote it, Russian from the
+ * catalogue with the same values, and English as written for a message no entry knows.
+ */
+import { canOpen, decide, type DecisionContext, type Roster } from '../../bot/request/policy';
+import { newRequest } from '../../bot/request/factory';
+import type { OffboardRequest, Person } from '../../bot/request/model';
+import { parseCommand } from '../../bot/commands';
+import { translator } from '../../bot/i18n';
+import { AppError } from '../../bot/app-error';
+import { DeviceBusyError } from '../../bot/store/types';
+import { StoreUnavailableError } from '../../bot/store/store-errors';
+import { GraphUnavailableError } from '../../bot/graph/graph-error';
+import { DefenderError } from '../../bot/defender/defender-error';
+import { appErrorText, invalidCommandText, refusalText } from '../../bot/teams/localized-errors';
+import { chatErrorText } from '../../bot/teams/chat-errors';
+import { createLogger } from '../../bot/log';
+import { Writable } from 'node:stream';
+
+const en = translator('en');
+const ru = translator('ru');
+const CYRILLIC = /[а-яё]/i;
+
+const T = '11111111-1111-4111-8111-111111111111';
+const person = (n: number, name: string): Person => ({
+  aadObjectId: `00000000-0000-4000-8000-00000000000${n}`,
+  name,
+});
+const alex = person(1, 'Alex Rivera');
+const casey = person(3, 'Casey');
+const emery = person(5, 'Emery');
+const roster: Roster = {
+  requesters: new Set([alex.aadObjectId]),
+  approvers: new Set([alex.aadObjectId, casey.aadObjectId]),
+  allowedTenantIds: new Set([T]),
+};
+const NOW = Date.parse('2026-11-29T10:00:00Z');
+const draft = (): OffboardRequest =>
+  newRequest({
+    id: 'OFB-TEST0001',
+    now: NOW,
+    ttlMs: 3600_000,
+    tenantId: T,
+    requester: alex,
+    conversation: { conversationId: 'conv-1', reference: {} },
+    machine: { id: 'a'.repeat(40), computerDnsName: 'ws-042.contoso.local', machineTags: [] },
+    approvalsRequired: 2,
+  });
+const ctx = (actor: Person, extra: Partial<DecisionContext> = {}): DecisionContext => ({
+  actor,
+  tenantId: T,
+  conversationId: 'conv-1',
+  now: NOW + 1000,
+  roster,
+  ...extra,
+});
+const submitted = (): OffboardRequest => {
+  const d = decide(draft(), { kind: 'submit', comment: 'Laptop stolen' }, ctx(alex));
+  if (!d.ok) throw new Error(d.message);
+  return d.request;
+};
+const refused = (d: ReturnType<typeof decide> | undefined) => {
+  if (!d || d.ok) throw new Error('not a refusal');
+  return d;
+};
+
+/** Every refusal the policy writes, with what Russian readers should see. */
+const POLICY_CASES: Array<[string, ReturnType<typeof decide> | undefined, string]> = [
+  [
+    'finished',
+    decide({ ...submitted(), state: 'rejected' }, { kind: 'approve' }, ctx(casey)),
+    'Запрос OFB-TEST0001 уже отклонён.',
+  ],
+  [
+    'in progress',
+    decide({ ...submitted(), state: 'executing' }, { kind: 'approve' }, ctx(casey)),
+    'Запрос OFB-TEST0001 утверждён и уже выполняется.',
+  ],
+  [
+    'only the requester submits',
+    decide(draft(), { kind: 'submit', comment: 'x' }, ctx(casey)),
+    'Отправить этот запрос может только Alex Rivera, создавший(ая) его.',
+  ],
+  [
+    'comment locked',
+    decide(submitted(), { kind: 'submit', comment: 'x' }, ctx(alex)),
+    'Утверждение уже запрошено; комментарий изменить нельзя.',
+  ],
+  [
+    'empty comment',
+    decide(draft(), { kind: 'submit', comment: '  ' }, ctx(alex)),
+    'Введите комментарий (от 1 до 1000 символов): текст пустой.',
+  ],
+  [
+    'long comment',
+    decide(draft(), { kind: 'submit', comment: 'x'.repeat(2001) }, ctx(alex)),
+    'Введите комментарий (от 1 до 1000 символов): в тексте 2\u00a0001 символ.',
+  ],
+  [
+    'long comment, few',
+    decide(draft(), { kind: 'submit', comment: 'x'.repeat(1002) }, ctx(alex)),
+    'Введите комментарий (от 1 до 1000 символов): в тексте 1\u00a0002 символа.',
+  ],
+  [
+    'long comment, many',
+    decide(draft(), { kind: 'submit', comment: 'x'.repeat(1005) }, ctx(alex)),
+    'Введите комментарий (от 1 до 1000 символов): в тексте 1\u00a0005 символов.',
+  ],
+  [
+    'control characters',
+    decide(draft(), { kind: 'submit', comment: 'a\u0007b' }, ctx(alex)),
+    'Введите комментарий (от 1 до 1000 символов): текст содержит управляющие символы.',
+  ],
+  [
+    'not submitted',
+    decide(draft(), { kind: 'approve' }, ctx(casey)),
+    'Автор запроса ещё не отправил его на утверждение.',
+  ],
+  [
+    'self approval',
+    decide(submitted(), { kind: 'approve' }, ctx(alex)),
+    'Вы создали этот запрос, поэтому не можете его утвердить.',
+  ],
+  [
+    'not an approver',
+    decide(submitted(), { kind: 'approve' }, ctx(emery)),
+    'Вы не входите в число утверждающих для вывода устройств из Defender.',
+  ],
+  [
+    'requester revoked',
+    decide(submitted(), { kind: 'approve' }, ctx(casey, { roster: { ...roster, requesters: new Set() } })),
+    'Alex Rivera, создавший(ая) этот запрос, больше не имеет права запрашивать вывод устройств: запрос нельзя утвердить.',
+  ],
+  [
+    'reject state',
+    decide({ ...submitted(), state: 'executing' }, { kind: 'reject', reason: 'x' }, ctx(casey, { roster })),
+    '',
+  ],
+  [
+    'requester rejects',
+    decide(submitted(), { kind: 'reject', reason: 'x' }, ctx(alex)),
+    'Вы создали этот запрос: используйте кнопку «Отменить».',
+  ],
+  [
+    'empty reason',
+    decide(submitted(), { kind: 'reject', reason: '' }, ctx(casey)),
+    'Укажите причину (от 1 до 500 символов): текст пустой.',
+  ],
+  [
+    'only the requester cancels',
+    decide(submitted(), { kind: 'cancel' }, ctx(casey)),
+    'Отменить этот запрос может только Alex Rivera, создавший(ая) его.',
+  ],
+  [
+    'other tenant',
+    decide(submitted(), { kind: 'approve' }, ctx(casey, { tenantId: undefined })),
+    'Этот запрос относится к другой организации.',
+  ],
+  [
+    'wrong tenant to open',
+    canOpen(alex, 'other-tenant', roster),
+    'Этот бот не обслуживает вашу организацию.',
+  ],
+  [
+    'not a requester',
+    canOpen(casey, T, roster),
+    'У вас нет права запрашивать вывод устройств из Defender. Обратитесь к руководителю службы безопасности.',
+  ],
+];
+
+describe('policy refusals', () => {
+  it.each(POLICY_CASES.filter(([, , want]) => want))('%s', (_name, d, want) => {
+    const r = refused(d);
+    expect(refusalText(en, r)).toBe(r.message);
+    expect(refusalText(ru, r)).toBe(want);
+  });
+
+  it('every wording the policy can write has a Russian text', () => {
+    for (const [name, d] of POLICY_CASES) {
+      const r = refused(d);
+      const text = refusalText(ru, r);
+      expect([name, CYRILLIC.test(text), /\{\w+\}/.test(text)]).toEqual([name, true, false]);
+    }
+  });
+
+  it('a refusal without a code is recognised among the use cases’ wordings', () => {
+    expect(
+      refusalText(ru, { message: 'Devices under the rule "Servers" cannot be offboarded from chat.' }),
+    ).toBe('Устройства под правилом «Servers» нельзя вывести из Defender через чат.');
+    expect(
+      refusalText(ru, {
+        message: 'Request OFB-TEST0001 is already outcome unknown: there is nothing to cancel.',
+      }),
+    ).toBe('Запрос OFB-TEST0001 уже завершён с неизвестным результатом: отменять нечего.');
+    expect(refusalText(ru, 'This bot does not serve your organization.')).toBe(
+      'Этот бот не обслуживает вашу организацию.',
+    );
+  });
+
+  it('a message no entry knows is shown in English as written', () => {
+    expect(refusalText(ru, { code: 'not_approver', message: 'A wording added later.' })).toBe(
+      'A wording added later.',
+    );
+    expect(refusalText(ru, { code: 'no_such_code', message: 'Something else.' })).toBe('Something else.');
+  });
+});
+
+describe('parser complaints', () => {
+  const cases: Array<[string, RegExp]> = [
+    [
+      'offboard',
+      /^Какое устройство вывести из Defender\?\n\nФормат: `offboard \{устройство\} \[комментарий\]`/,
+    ],
+    [
+      'offboard ws-042 ' + 'x'.repeat(1001),
+      /^Длина комментария — 1\u00a0001 символ, а допускается не больше 1000\./,
+    ],
+    ['offboard ' + 'a'.repeat(254), /^Имя устройства слишком длинное: в имени не больше 253 символов\./],
+    ['offboard ws\u200b042', /^В имени устройства `ws.042` есть невидимый символ \(U\+200B/u],
+    ['offboard 6f9619ff-8b86-d011-b42d-00c04fc964ff', /похоже на ИД устройства в Entra/],
+    ['offboard ' + 'a'.repeat(39), /похоже на ИД устройства в Defender.*а здесь их 39\./s],
+    ['offboard ws_042!', /не может быть устройством \(/],
+    ['status', /^Какой запрос\?\n\nФормат: `status \{ИД запроса\}`/],
+    ['cancel nope', /не идентификатор запроса.*\n\nФормат: `cancel \{ИД запроса\}`/s],
+    ['offboard ws-042 a\u0007', /^В сообщении есть скрытый управляющий символ \(U\+0007/],
+    ['x'.repeat(2001), /^Сообщение слишком длинное: в команде не больше 2000 символов/],
+  ];
+  it.each(cases.map(([text, want]) => [text.slice(0, 40), text, want] as const))(
+    '%s',
+    (_label, text, want) => {
+      const cmd = parseCommand({ text });
+      if (cmd.kind !== 'invalid') throw new Error(`not invalid: ${cmd.kind}`);
+      expect(invalidCommandText(en, cmd)).toBe(cmd.message);
+      expect(invalidCommandText(ru, cmd)).toMatch(want);
+    },
+  );
+});
+
+describe('typed errors', () => {
+  it('known codes are translated, with their values', () => {
+    const busy = new AppError('busy', 'This request is changing very fast right now; please try again.');
+    expect(appErrorText(ru, busy)).toBe('Этот запрос сейчас очень часто меняется; повторите попытку.');
+    expect(appErrorText(ru, new DeviceBusyError('a'.repeat(40), 'OFB-TEST0001'))).toBe(
+      'Для этого устройства уже есть открытый запрос на вывод из Defender (OFB-TEST0001).',
+    );
+    expect(appErrorText(ru, new DeviceBusyError('a'.repeat(40), undefined))).toBe(
+      'Для этого устройства уже есть открытый запрос на вывод из Defender.',
+    );
+    expect(appErrorText(ru, new StoreUnavailableError('disk full'))).toMatch(/^Бот сейчас не может читать/);
+    expect(appErrorText(ru, new GraphUnavailableError('503'))).toMatch(/^Сейчас не удаётся проверить/);
+    const withParams = new AppError('expired', 'Request OFB-TEST0001 has expired.', {
+      params: { id: 'OFB-TEST0001' },
+    });
+    expect(appErrorText(ru, withParams)).toBe('Срок запроса OFB-TEST0001 истёк.');
+  });
+
+  it("Defender's own texts stay English; English is always the message itself", () => {
+    const e = new DefenderError({
+      kind: 'http',
+      operation: 'offboard',
+      status: 400,
+      defenderMessage: 'Bad thing',
+    });
+    expect(appErrorText(ru, e)).toBe(e.chatMessage);
+    expect(appErrorText(en, e)).toBe(e.chatMessage);
+  });
+
+  it('an unexpected error gets the reference in the reader’s language', () => {
+    const logs: string[] = [];
+    const logger = createLogger({
+      level: 'error',
+      destination: new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) }),
+    });
+    const text = chatErrorText(new Error('boom'), logger, {}, ru);
+    const ref = /код обращения ([0-9a-f]{8})/.exec(text)?.[1];
+    expect(ref).toBeDefined();
+    expect(logs.join('')).toContain(ref!);
+    expect(chatErrorText(new Error('boom'), logger, {})).toMatch(
+      /^Something went wrong on my side \(reference [0-9a-f]{8}\)/,
+    );
+  });
+});
