@@ -14,7 +14,7 @@ import {
   recordFinalNotice,
 } from '../request/delivery-state';
 import { applyChange } from './compare-and-set';
-import { finalNotice } from './notices';
+import { finalNotice, requesterLocale } from './notices';
 import { bulkFinalNotice } from './bulk-notices';
 import { isBulk } from './bulk-progress';
 import { translator } from '../i18n';
@@ -71,7 +71,7 @@ export class Delivery {
     if (needsFinalNotice(r)) {
       // A bulk request gets a summary (counts, then the devices that did not end well).
       const text = isBulk(r)
-        ? bulkFinalNotice(r, translator(r.requester.locale ?? this.deps.defaultLocale ?? 'en'))
+        ? bulkFinalNotice(r, translator(requesterLocale(r, this.deps.defaultLocale)))
         : finalNotice(r, this.deps.defaultLocale);
       await notifier.postInThread(r, text, { mentionRequester: true });
       const now = this.deps.clock.now();
