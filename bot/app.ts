@@ -9,6 +9,8 @@ import type { Clock } from './clock';
 import type { Logger } from './log';
 import type { Offboarding } from './offboarding/service';
 import { INPUTS, VERBS } from '../cards/verbs';
+import { BULK_VERBS } from '../cards/bulk-verbs';
+import { onConfirmBulk } from './teams/bulk-open';
 import type { UserAction } from './request/policy';
 import {
   onChooseDevice,
@@ -75,6 +77,7 @@ export function createApp(deps: AppDeps): BotApp {
   act(VERBS.cancel, () => ({ kind: 'cancel' }));
   card(VERBS.refresh, onRefresh);
   card(VERBS.choose, onChooseDevice);
+  card(BULK_VERBS.confirm, onConfirmBulk);
   app.membersAdded(async (ctx) => {
     const botId = ctx.activity.recipient?.id;
     if (ctx.activity.membersAdded?.some((m) => m.id === botId)) await ctx.sendActivity(helpText(t(ctx)));

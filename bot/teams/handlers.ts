@@ -15,7 +15,8 @@ import type { Offboarding } from '../offboarding/service';
 import type { OpenOutcome } from '../offboarding/open';
 import { cardPolicy, helpRoles, mayApproveCached } from '../offboarding/rules';
 import { renderHelpCard } from '../../cards/help-card';
-import { renderRequestCard } from '../../cards/request-card';
+import { renderRequestCard } from './bulk-card-route';
+import { onBulkCommand } from './bulk-open';
 import { renderChooseDeviceCard } from '../../cards/choose-device-card';
 import { VERBS } from '../../cards/verbs';
 import { activityLocale, actorOf, botMentionTexts, tenantOf } from './identity';
@@ -103,6 +104,10 @@ export async function onMessage(deps: HandlerDeps, ctx: TurnContext): Promise<vo
         await ctx.sendActivity(r ? statusText(t, r) : t('chat.statusUnknown', { id: cmd.requestId }));
         return;
       }
+      // Bulk forms (lists, selectors): bot/teams/bulk-open.ts.
+      case 'offboard_bulk':
+        await onBulkCommand(deps, ctx, cmd);
+        return;
       case 'offboard':
         await openFromCommand(deps, ctx, t, cmd.machine, cmd.comment);
         return;

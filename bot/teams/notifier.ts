@@ -16,7 +16,7 @@ import type { OffboardRequest } from '../request/model';
 import type { Clock, Scheduler } from '../clock';
 import type { Logger } from '../log';
 import type { NotifierPort } from '../offboarding/ports';
-import { renderRequestCard } from '../../cards/request-card';
+import { renderRequestCard } from './bulk-card-route';
 import type { ApprovalView } from '../../cards/request-view';
 import { withSendRetry } from './send-retry';
 import type { Locale } from '../i18n';

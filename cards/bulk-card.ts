@@ -1,0 +1,205 @@
+/**
+ * The card of a request for many devices (issue #14): the same header, comment,
+ * approvals and buttons as the request card (its view-model is reused as is), but
+ * instead of one fact sheet per device the totals, the devices left out per reason,
+ * the OS and device-group breakdown and the first BULK_ROWS devices. Its size does not
+ * grow with the number of devices (tested at 500 with long names against CARD_MAX_BYTES).
+ */
+import { formatNumber, type MessageKey, type Translator } from '../bot/i18n';
+import type { Machine } from '../bot/defender/types';
+import { BULK_REFUSALS, type BulkRefusal, type OffboardRequest } from '../bot/request/model';
+import { isUnsent, TARGET_CANCELLED } from '../bot/request/transitions';
+import template from './bulk-card.json';
+import { formatRelative, markdownText, MISSING } from './format';
+import { cardTranslator, loadTemplate, type AdaptiveCardJson } from './render';
+import { MAX_VIEW_USERS } from './request-card';
+import { requestCardView, type RequestCardView, type RequestRenderOptions } from './request-view';
+import { VERBS } from './verbs';
+
+/** Devices listed by name on the card; the rest are counted. */
+export const BULK_ROWS = 15;
+/** Refused devices listed by name; the rest are counted. */
+export const BULK_REFUSED_ROWS = 10;
+/** Lines of a breakdown (OS, group); the smallest are summed as "Other". */
+export const BULK_BREAKDOWN_ROWS = 6;
+
+const REASON: Record<BulkRefusal, MessageKey> = {
+  unsupported_os: 'bulk.reason.unsupported_os',
+  pending_already: 'bulk.reason.pending_already',
+  not_found: 'bulk.reason.not_found',
+  ambiguous: 'bulk.reason.ambiguous',
+  open_request: 'bulk.reason.open_request',
+  not_selected: 'bulk.reason.not_selected',
+  not_allowed: 'bulk.reason.not_allowed',
+};
+
+export const reasonText = (t: Translator, r: BulkRefusal): string => t(REASON[r]);
+
+type Fact = { title: string; value: string };
+
+export interface BulkCardView extends RequestCardView {
+  bulk: {
+    labels: { byOs: string; byGroup: string; devices: string; refused: string };
+    totals: string;
+    selectors: string;
+    progress: Fact[];
+    refusedTotal: string;
+    refusedCounts: Fact[];
+    byOs: Fact[];
+    byGroup: Fact[];
+    rows: { text: string }[];
+    more: string;
+    refused: { text: string }[];
+    refusedMore: string;
+  };
+}
+
+const bulkCard = loadTemplate<BulkCardView>(template, 'bulk-card.json');
+
+const EXECUTION = ['executing', 'tracking', 'completed', 'failed', 'outcome_unknown'];
+
+const osOf = (m: Machine) => [m.osPlatform, m.version].filter(Boolean).join(' ');
+
+/** `[{title: 'Windows11 23H2', value: '80'}, …]`: largest first, the tail summed as Other. */
+function breakdown(values: readonly string[], t: Translator): Fact[] {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const sorted = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const head = sorted.length > BULK_BREAKDOWN_ROWS ? sorted.slice(0, BULK_BREAKDOWN_ROWS - 1) : sorted;
+  const rest = sorted.slice(head.length).reduce((n, [, c]) => n + c, 0);
+  const facts = head.map(([k, c]) => ({
+    title: k ? markdownText(k) : t('bulk.none'),
+    value: formatNumber(t.locale, c),
+  }));
+  return rest ? [...facts, { title: t('bulk.other'), value: formatNumber(t.locale, rest) }] : facts;
+}
+
+function selectionLine(r: OffboardRequest, t: Translator): string {
+  const b = r.bulk;
+  if (!b) return '';
+  const selectors = markdownText(b.selectors);
+  if (b.listed && b.selectors) return t('bulk.selectedFromList', { listed: b.listed, selectors });
+  if (b.listed) return t('bulk.listed', { count: b.listed });
+  return b.selectors ? t('bulk.selectedBy', { selectors }) : '';
+}
+
+/** Where each target stands, the buckets of bot/offboarding/bulk-progress.ts (cards may not import it). */
+function progressFacts(r: OffboardRequest, t: Translator): Fact[] {
+  if (!EXECUTION.includes(r.state)) return [];
+  const keys: MessageKey[] = [
+    'bulk.progress.succeeded',
+    'bulk.progress.pending',
+    'bulk.progress.failed',
+    'bulk.progress.unknown',
+    'bulk.progress.cancelled',
+    'bulk.progress.unsent',
+  ];
+  const counts = new Map<MessageKey, number>();
+  for (const { execution: e } of r.targets) {
+    const key: MessageKey =
+      e.actionStatus === 'Succeeded'
+        ? 'bulk.progress.succeeded'
+        : e.actionStatus === 'Pending' || e.actionStatus === 'InProgress'
+          ? 'bulk.progress.pending'
+          : e.actionStatus
+            ? 'bulk.progress.failed'
+            : e.error?.unknownOutcome
+              ? 'bulk.progress.unknown'
+              : e.error?.code === TARGET_CANCELLED
+                ? 'bulk.progress.cancelled'
+                : e.error
+                  ? 'bulk.progress.failed'
+                  : isUnsent(e)
+                    ? 'bulk.progress.unsent'
+                    : 'bulk.progress.pending';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return keys
+    .filter((k) => counts.get(k))
+    .map((k) => ({ title: t(k), value: formatNumber(t.locale, counts.get(k)!) }));
+}
+
+function bulkSummary(r: OffboardRequest, fallback: string, t: Translator): string {
+  switch (r.state) {
+    case 'executing':
+      return t('bulk.summary.executing');
+    case 'tracking':
+      return t('bulk.summary.tracking');
+    case 'completed':
+    case 'failed':
+    case 'outcome_unknown':
+      // The single-device sentences name every device (outcome unknown): too long here.
+      return t('bulk.summary.done');
+    default:
+      return fallback;
+  }
+}
+
+export function bulkCardView(request: OffboardRequest, opts: RequestRenderOptions): BulkCardView {
+  const t = cardTranslator(opts);
+  // The request card's view (header, comment, approvals, buttons); its per-device sheets are dropped.
+  const base = requestCardView(request, opts);
+  const header = { ...base.header, title: t('card.titleMany', { count: request.targets.length }) };
+  const machines = request.targets.map((x) => x.machine);
+  const b = request.bulk;
+  const refusedTotal = BULK_REFUSALS.reduce((n, r) => n + (b?.refusedCounts[r] ?? 0), 0);
+  const shownRefused = (b?.refused ?? []).slice(0, BULK_REFUSED_ROWS);
+  return {
+    ...base,
+    header,
+    summary: bulkSummary(request, base.summary, t),
+    targets: [],
+    bulk: {
+      labels: {
+        byOs: t('bulk.byOs'),
+        byGroup: t('bulk.byGroup'),
+        devices: t('bulk.devices'),
+        refused: t('bulk.refused'),
+      },
+      totals: t('bulk.totals', { count: request.targets.length }),
+      selectors: selectionLine(request, t),
+      progress: progressFacts(request, t),
+      refusedTotal: refusedTotal ? t('bulk.refusedTotal', { count: refusedTotal }) : '',
+      refusedCounts: BULK_REFUSALS.filter((r) => b?.refusedCounts[r]).map((r) => ({
+        title: reasonText(t, r),
+        value: formatNumber(t.locale, b!.refusedCounts[r] ?? 0),
+      })),
+      byOs: breakdown(machines.map(osOf), t),
+      byGroup: breakdown(
+        machines.map((m) => m.rbacGroupName ?? ''),
+        t,
+      ),
+      rows: machines.slice(0, BULK_ROWS).map((m) => ({
+        text: t('bulk.row', {
+          name: markdownText(m.computerDnsName),
+          os: markdownText(osOf(m)) || MISSING,
+          group: m.rbacGroupName ? markdownText(m.rbacGroupName) : MISSING,
+          lastSeen: formatRelative(m.lastSeen, opts.now, t) || MISSING,
+        }),
+      })),
+      more: machines.length > BULK_ROWS ? t('bulk.more', { count: machines.length - BULK_ROWS }) : '',
+      refused: shownRefused.map((x) => ({
+        text: t('bulk.refusedRow', { name: markdownText(x.name), reason: reasonText(t, x.reason) }),
+      })),
+      refusedMore:
+        refusedTotal > shownRefused.length
+          ? t('bulk.refusedMore', { count: refusedTotal - shownRefused.length })
+          : '',
+    },
+  };
+}
+
+/** Same refresh (user-specific views) as the request card: cards/request-card.ts. */
+export function renderBulkCard(request: OffboardRequest, opts: RequestRenderOptions): AdaptiveCardJson {
+  const card = bulkCard.expand(bulkCardView(request, opts));
+  const open = request.state === 'draft' || request.state === 'awaiting_approval';
+  const userIds = (opts.userIds ?? []).slice(0, MAX_VIEW_USERS);
+  if (!open || !userIds.length) return card;
+  return {
+    ...card,
+    refresh: {
+      action: { type: 'Action.Execute', verb: VERBS.refresh, data: { requestId: request.id } },
+      userIds,
+    },
+  };
+}
