@@ -1,0 +1,121 @@
+import { renderBulkCard, BULK_ROWS } from '../../cards/bulk-card';
+import { renderBulkConfirmCard } from '../../cards/bulk-confirm-card';
+import { cardBytes, CARD_MAX_BYTES } from '../../cards/render';
+import { renderRequestCard } from '../../bot/teams/bulk-card-route';
+import type { Machine } from '../../bot/defender/types';
+import type { BulkSelection, OffboardRequest, RequestState } from '../../bot/request/model';
+import { BULK_REFUSALS, BULK_REFUSED_KEPT } from '../../bot/request/model';
+import { machine, people, request, target, NOW } from '../fakes/requests';
+
+/** The bulk card: its totals and rows, both languages, and its size at 500 devices. */
+const LONG = 'a'.repeat(60);
+
+function many(n: number, long = false): Machine[] {
+  return Array.from({ length: n }, (_, i) =>
+    machine({
+      id: i.toString(16).padStart(40, '0'),
+      computerDnsName: long ? `${LONG}-${i}.${LONG}.${LONG}.contoso.local` : `lab-${i}.contoso.local`,
+      osPlatform: [
+        'Windows11',
+        'Windows10',
+        'WindowsServer2022',
+        'Windows11',
+        'Linux',
+        'macOS',
+        'WindowsServer2019',
+        'Windows10',
+      ][i % 8],
+      version: `${20 + (i % 5)}H2`,
+      rbacGroupName: long ? `Group ${i % 9} ${LONG}` : `Group ${i % 3}`,
+      machineTags: long ? [LONG, LONG] : [],
+    }),
+  );
+}
+
+function bulkRequest(n: number, state: RequestState = 'draft', long = false): OffboardRequest {
+  const refused: BulkSelection['refused'] = Array.from({ length: BULK_REFUSED_KEPT }, (_, i) => ({
+    name: long ? `${LONG}-refused-${i}.${LONG}.contoso.local` : `gone-${i}`,
+    reason: BULK_REFUSALS[i % BULK_REFUSALS.length]!,
+  }));
+  return request({
+    id: 'OFB-BULK0001',
+    state,
+    comment: long ? 'c'.repeat(1000) : 'retired lab',
+    targets: many(n, long).map((m) => target(m)),
+    bulk: {
+      selectors: long ? `tag:"${LONG}" group:"${LONG}" inactive:30d` : 'tag:lab-retired',
+      listed: 0,
+      refusedCounts: { unsupported_os: 40, not_found: 30, open_request: 10 },
+      refused,
+    },
+  });
+}
+
+const text = (card: object) => JSON.stringify(card);
+
+describe('bulk card', () => {
+  it('shows totals, refusals per reason, breakdowns and the first rows', () => {
+    const card = renderBulkCard(bulkRequest(120), { now: NOW });
+    const s = text(card);
+    expect(s).toContain('Offboard 120 devices');
+    expect(s).toContain('120 devices to offboard');
+    expect(s).toContain('Selected by tag:lab-retired');
+    expect(s).toContain('80 devices left out:');
+    expect(s).toContain('OS not supported by the offboard API');
+    expect(s).toContain('lab-0.contoso.local');
+    expect(s).toContain(`lab-${BULK_ROWS - 1}.contoso.local`);
+    expect(s).not.toContain(`lab-${BULK_ROWS}.contoso.local`);
+    expect(s).toContain(`and ${120 - BULK_ROWS} more devices`);
+    expect(s).toContain('Group 0');
+    // The same buttons as the request card (a draft: the requester's submit and cancel).
+    expect(s).toContain('offboard.submit');
+    expect(s).toContain('offboard.cancel');
+  });
+
+  it('speaks Russian', () => {
+    const s = text(renderBulkCard(bulkRequest(121), { now: NOW, locale: 'ru' }));
+    expect(s).toContain('121 устройство к выводу из Defender');
+    expect(s).toContain('Группы устройств');
+  });
+
+  it.each<RequestState>([
+    'draft',
+    'awaiting_approval',
+    'executing',
+    'tracking',
+    'completed',
+    'outcome_unknown',
+  ])('stays under CARD_MAX_BYTES at 500 devices with long names (%s)', (state) => {
+    for (const locale of ['en', 'ru'] as const) {
+      const card = renderBulkCard(bulkRequest(500, state, true), {
+        now: NOW,
+        locale,
+        userIds: Array.from({ length: 60 }, (_, i) => `29:user-${i}`),
+      });
+      expect(cardBytes(card)).toBeLessThan(CARD_MAX_BYTES);
+    }
+  });
+
+  it('is the card of any request with more than one target; one target keeps the request card', () => {
+    const two = renderRequestCard(bulkRequest(2), { now: NOW });
+    expect(text(two)).toContain('2 devices to offboard');
+    const one = renderRequestCard(request({ targets: [target()] }), { now: NOW });
+    expect(text(one)).not.toContain('to offboard');
+  });
+
+  it('the confirm prompt carries the command and the requester', () => {
+    const card = renderBulkConfirmCard({
+      count: 120,
+      selectors: 'tag:lab-retired',
+      command: 'offboard tag:lab-retired\nretired',
+      requesterId: people.requester.aadObjectId,
+    });
+    expect(text(card)).toContain('Offboard 120 devices?');
+    expect(card.actions).toEqual([
+      expect.objectContaining({
+        verb: 'offboard.confirmBulk',
+        data: { command: 'offboard tag:lab-retired\nretired', requesterId: people.requester.aadObjectId },
+      }),
+    ]);
+  });
+});
