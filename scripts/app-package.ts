@@ -119,11 +119,11 @@ interface Ajv {
  * @microsoft/app-manifest so the versions are the ones it ships with. Not its index itself:
  * that requires the ESM-only strip-bom, which jest cannot load on Node 20.
  */
-function compileSchema(schema: object): ReturnType<Ajv['compile']> {
+function compileSchema(schema: object, options: object = {}): ReturnType<Ajv['compile']> {
   const load = createRequire(join(appManifestRoot, 'package.json'));
   const AjvDraft04 = (load('ajv-draft-04') as { default: new (o: object) => Ajv }).default;
   const addFormats = (load('ajv-formats') as { default: (ajv: Ajv, formats: string[]) => void }).default;
-  const ajv = new AjvDraft04({ allErrors: true, strictTypes: false });
+  const ajv = new AjvDraft04({ allErrors: true, strictTypes: false, ...options });
   addFormats(ajv, ['uri', 'email', 'regex']);
   return ajv.compile(schema);
 }
@@ -150,13 +150,90 @@ export function validateManifest(manifest: Record<string, unknown>): string[] {
   return problems;
 }
 
+const LOCALIZATION_SCHEMA_URL =
+  /\/json-schemas\/teams\/(v1\.\d+|vDevPreview)\/MicrosoftTeams\.Localization\.schema\.json$/;
+
+/** The localization schema of the manifest's version, from the installed package (no network). */
+export function loadLocalizationSchema(schemaUrl: unknown): object {
+  const version = typeof schemaUrl === 'string' ? LOCALIZATION_SCHEMA_URL.exec(schemaUrl)?.[1] : undefined;
+  if (!version) throw new AppPackageError('Unsupported localization $schema', [String(schemaUrl)]);
+  const file = join(
+    appManifestRoot,
+    'build',
+    'json-schemas',
+    'teams',
+    version,
+    'MicrosoftTeams.Localization.schema.json',
+  );
+  return JSON.parse(readFileSync(file, 'utf8')) as object;
+}
+
+/**
+ * Teams' own limits for the strings a language file replaces: the manifest schema's, which
+ * for bot commands are stricter (32 and 128) than the localization schema's.
+ */
+const LOCALIZED_LIMITS: ReadonlyArray<readonly [RegExp, number]> = [
+  [/^name\.short$/, 30],
+  [/^name\.full$/, 100],
+  [/^description\.short$/, 80],
+  [/^description\.full$/, 4000],
+  [/^bots\[\d+\]\.commandLists\[\d+\]\.commands\[\d+\]\.title$/, 32],
+  [/^bots\[\d+\]\.commandLists\[\d+\]\.commands\[\d+\]\.description$/, 128],
+];
+
+/** `bots[0].commandLists[1].commands[2].title` → the manifest's value there, if any. */
+function valueAt(manifest: unknown, key: string): unknown {
+  let at: unknown = manifest;
+  for (const part of key.match(/[^.[\]]+/g) ?? []) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<string, unknown>)[part];
+  }
+  return at;
+}
+
+/**
+ * A language file (localizationInfo.additionalLanguages): valid against the localization
+ * schema of the manifest's version, every key naming a string the manifest has, every text
+ * within Teams' limits for that string.
+ */
+export function validateLocalization(
+  file: Record<string, unknown>,
+  manifest: Record<string, unknown>,
+): string[] {
+  const problems: string[] = [];
+  const version = /\/(v1\.\d+)\//.exec(String(manifest.$schema))?.[1];
+  const fileVersion = /\/(v1\.\d+)\//.exec(String(file.$schema))?.[1];
+  if (version !== fileVersion)
+    problems.push(`$schema ${String(fileVersion)} does not match the manifest's ${String(version)}`);
+  // Its key patterns have a bare `]`, which only non-Unicode regular expressions accept.
+  const validate = compileSchema(loadLocalizationSchema(file.$schema), { unicodeRegExp: false });
+  if (!validate(file))
+    for (const e of validate.errors ?? [])
+      problems.push(`${e.instancePath || '/'} ${e.message ?? 'is invalid'}${detail(e.params)}`);
+  for (const [key, text] of Object.entries(file)) {
+    if (key === '$schema') continue;
+    if (typeof valueAt(manifest, key) !== 'string') problems.push(`${key}: the manifest has no such string`);
+    const limit = LOCALIZED_LIMITS.find(([re]) => re.test(key))?.[1];
+    if (limit === undefined) problems.push(`${key}: not a string Offboarder localizes`);
+    else if (typeof text === 'string' && [...text].length > limit)
+      problems.push(`${key}: ${[...text].length} characters, Teams allows ${limit}`);
+  }
+  return problems;
+}
+
+/** The language files the manifest names, read from the package folder. */
+function languageFiles(manifest: Record<string, unknown>): string[] {
+  const info = manifest.localizationInfo as { additionalLanguages?: Array<{ file: string }> } | undefined;
+  return (info?.additionalLanguages ?? []).map((l) => l.file);
+}
+
 export interface BuildResult {
   outFile: string;
   entries: string[];
   manifest: Record<string, unknown>;
 }
 
-/** Fills, validates and zips `manifest.json` and its two icons at the zip root. */
+/** Fills, validates and zips `manifest.json`, its two icons and its language files at the zip root. */
 export async function buildAppPackage(opts: {
   appPackageDir: string;
   outFile: string;
@@ -175,10 +252,22 @@ export async function buildAppPackage(opts: {
   if (iconProblems.length > 0)
     throw new AppPackageError('The icons break the Teams icon rules', iconProblems);
 
+  const languages: [string, Buffer][] = [];
+  for (const name of languageFiles(manifest)) {
+    const data = readFileSync(join(opts.appPackageDir, name));
+    const problems = validateLocalization(
+      JSON.parse(data.toString('utf8')) as Record<string, unknown>,
+      manifest,
+    );
+    if (problems.length > 0) throw new AppPackageError(`${name} is not valid`, problems);
+    languages.push([name, data]);
+  }
+
   const files: [string, Buffer][] = [
     ['manifest.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)],
     [icons.color, color],
     [icons.outline, outline],
+    ...languages,
   ];
   const zip = new ZipFile();
   // A fixed timestamp makes the zip a pure function of its inputs (same input, same bytes).

@@ -9,6 +9,7 @@ import {
   deriveTeamsAppId,
   fillPlaceholders,
   placeholderNames,
+  validateLocalization,
   validateManifest,
   withPackagingDefaults,
 } from '../../scripts/app-package';
@@ -78,6 +79,55 @@ describe('appPackage/manifest.json', () => {
     const developer = template.developer as Record<string, string>;
     for (const key of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl'])
       expect(developer[key]).toContain('REPLACE-ME');
+  });
+});
+
+describe('appPackage/ru-ru.json', () => {
+  const ru = JSON.parse(readFileSync(join(appPackageDir, 'ru-ru.json'), 'utf8')) as Record<string, string>;
+
+  it("is the manifest's one additional language, English being the default", () => {
+    expect(template.localizationInfo).toEqual({
+      defaultLanguageTag: 'en-us',
+      additionalLanguages: [{ languageTag: 'ru-ru', file: 'ru-ru.json' }],
+    });
+  });
+
+  it("validates against the localization schema, names only strings the manifest has, within Teams' limits", () => {
+    expect(validateLocalization(ru, filled)).toEqual([]);
+  });
+
+  it('translates the name, the descriptions and every command description, but not the typed command words', () => {
+    for (const key of ['name.short', 'name.full', 'description.short', 'description.full'])
+      expect(ru[key]).toBeDefined();
+    expect(ru['description.full']).toMatch(/[а-яё]/);
+    const bot = (template.bots as Bot[])[0]!;
+    bot.commandLists.forEach((list, i) =>
+      list.commands.forEach((c, j) => {
+        expect(ru[`bots[0].commandLists[${i}].commands[${j}].title`]).toBe(c.title);
+        expect(ru[`bots[0].commandLists[${i}].commands[${j}].description`]).toMatch(/[а-яё]/i);
+      }),
+    );
+  });
+
+  it('flags keys the manifest lacks, texts over the limits and a schema version mismatch', () => {
+    const problems = validateLocalization(
+      {
+        ...ru,
+        $schema:
+          'https://developer.microsoft.com/json-schemas/teams/v1.29/MicrosoftTeams.Localization.schema.json',
+        'name.short': 'Очень длинное короткое имя приложения',
+        'bots[0].commandLists[0].commands[9].title': 'нет',
+        'bots[0].commandLists[0].commands[0].description': 'д'.repeat(129),
+      },
+      filled,
+    );
+    expect(problems).toEqual([
+      "$schema v1.29 does not match the manifest's v1.30",
+      '/name.short must NOT have more than 30 characters {"limit":30}',
+      'name.short: 37 characters, Teams allows 30',
+      'bots[0].commandLists[0].commands[0].description: 129 characters, Teams allows 128',
+      'bots[0].commandLists[0].commands[9].title: the manifest has no such string',
+    ]);
   });
 });
 
@@ -210,11 +260,12 @@ describe('buildAppPackage', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('zips the filled manifest and both icons at the root', async () => {
+  it('zips the filled manifest, both icons and the Russian language file at the root', async () => {
     const outFile = join(dir, 'nested', 'appPackage.zip');
     const result = await buildAppPackage({ appPackageDir, outFile, env: sampleEnv });
     const entries = readZip(readFileSync(outFile));
-    expect([...entries.keys()]).toEqual(['manifest.json', 'color.png', 'outline.png']);
+    expect([...entries.keys()]).toEqual(['manifest.json', 'color.png', 'outline.png', 'ru-ru.json']);
+    expect(entries.get('ru-ru.json')!.equals(readFileSync(join(appPackageDir, 'ru-ru.json')))).toBe(true);
     expect(result.entries).toEqual([...entries.keys()]);
     const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8')) as Record<string, unknown>;
     expect(manifest).toEqual(filled);
