@@ -1,6 +1,7 @@
 import { needsReminder, recordReminder, submittedAt } from '../../bot/request/delivery-state';
 import { MAX_REMINDER_MENTIONS, reminderNotice } from '../../bot/offboarding/notices';
 import { NOW, at, request } from '../fakes/requests';
+import { translator } from '../../bot/i18n';
 
 const HOUR = 3600_000;
 const waiting = (submittedMsAgo: number) =>
@@ -50,6 +51,28 @@ describe('reminderNotice', () => {
     expect(many).not.toMatch(/could be @mentioned/);
     expect(reminderNotice(r, { ...base, mentioned: 0, candidates: 0 })).toMatch(
       /none of them could be @mentioned/,
+    );
+  });
+});
+
+describe('reminderNotice in Russian', () => {
+  const r = waiting(2 * HOUR);
+  const ru = translator('ru');
+  const say = (approvalsMissing: number) =>
+    reminderNotice(
+      r,
+      { approvalsMissing, ruleSummary: 'Серверы', mentioned: 1, candidates: 1, now: NOW },
+      ru,
+    );
+
+  it('counts approvals with the right plural form', () => {
+    expect(say(1)).toMatch(/ещё нужно 1 утверждение;/);
+    expect(say(3)).toMatch(/ещё нужно 3 утверждения;/);
+    expect(say(5)).toMatch(/ещё нужно 5 утверждений;/);
+    expect(say(21)).toMatch(/ещё нужно 21 утверждение;/);
+    expect(say(1)).toBe(
+      `Напоминание: запросу ${r.id} на вывод из Defender ${r.targets[0]!.computerDnsName} ещё нужно 1 утверждение; ` +
+        'срок истекает примерно через 24 ч. Утвердить или отклонить его можно на карточке выше.',
     );
   });
 });
