@@ -116,3 +116,23 @@ it('keeps the requester’s language for thread posts, refuses in the clicker’
   );
   expect(card.conversationId).toContain('19:sandbox-general');
 });
+
+it('with the Playground, each mock person speaks their own language (it sends en-US for everyone)', async () => {
+  const pg = await startHarness({ env: { PLAYGROUND: 'true' } });
+  try {
+    const where = channel('ru-playground');
+    const ask = async (who: string) => {
+      const since = pg.connector.sent.length;
+      const a = messageActivity({ serviceUrl: pg.connector.url, from: user(who), text: 'pending', where });
+      expect((await postActivity(pg.runtime.botUrl, { ...a, locale: 'en-US' })).status).toBe(200);
+      const answer = await pg.connector.waitFor(
+        (x) => pg.connector.sent.indexOf(x) >= since && x.op !== 'update',
+      );
+      return String(answer.activity.text);
+    };
+    expect(await ask('frankie')).toMatch(/^Вас ничего не ждёт/);
+    expect(await ask('alex')).toMatch(/^Nothing waits for you/);
+  } finally {
+    await pg.close();
+  }
+});
