@@ -136,6 +136,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       approvalsRequired: config.policy.approvalsRequired,
       ttlMs: config.policy.requestTtlMs,
       draftTtlMs: config.policy.draftTtlMs,
+      bulk: config.bulk,
       directory,
     };
     let viewers: CardViewers | undefined;
