@@ -18,7 +18,7 @@ export function inactiveBefore(days: number, now: number): string {
 /**
  * What Defender is asked for: the tag and the last-seen bound. The device group is
  * matched here by name, because Defender's `$filter` knows only `rbacGroupId`, and
- * there is no documented API to read a group's id from its name (docs/bulk.md).
+ * there is no documented API to read a group's id from its name (docs/bulk.md, "Finding the devices").
  */
 export function selectorQuery(s: Selectors, now: number): MachineQuery {
   return {
