@@ -29,6 +29,18 @@ export function finalNotice(r: OffboardRequest, fallback: Locale = 'en'): string
   return [t('notice.finished', { id: r.id }), ...lines].join('\n\n');
 }
 
+/** Posted when a cancel stopped the Defender action before the device picked it up. */
+export function defenderCancelledNotice(
+  r: OffboardRequest,
+  o: { by: string; actionId: string },
+  fallback: Locale = 'en',
+): string {
+  return translator(requesterLocale(r, fallback))('notice.defenderCancelled', {
+    name: o.by,
+    actionId: o.actionId,
+  });
+}
+
 /** At most this many approvers are @mentioned by name; more, and the reminder names the rule's approvers. */
 export const MAX_REMINDER_MENTIONS = 10;
 

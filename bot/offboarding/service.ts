@@ -18,6 +18,7 @@ import { Executor } from './executor';
 import { LeaseKeeper, type LeaseSettings } from './lease-keeper';
 import { needsCardUpdate, needsFinalNotice, needsReminder, recordReminder } from '../request/delivery-state';
 import { buildReminder } from './reminder';
+import { defenderCancelledNotice } from './notices';
 import { applyChange } from './compare-and-set';
 import { openRequest, type OpenInput, type OpenOutcome } from './open';
 import { openBulkRequest, type BulkOpenInput, type BulkOpenOutcome } from './open-bulk';
@@ -214,7 +215,11 @@ export function createOffboarding(deps: OffboardingDeps, options: OffboardingOpt
           await deps.notifier
             .postInThread(
               outcome.request,
-              `${input.actor.name} cancelled the offboarding at Defender (action ${outcome.actionId}) before the device picked it up.`,
+              defenderCancelledNotice(
+                outcome.request,
+                { by: input.actor.name, actionId: outcome.actionId },
+                deps.defaultLocale,
+              ),
               { mentionRequester: true },
             )
             .catch((err: unknown) =>

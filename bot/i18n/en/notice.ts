@@ -12,6 +12,8 @@ export const notice = {
   'notice.failed': '❌ {device} was not offboarded: {error}{ref}',
   'notice.unknownError': 'unknown error',
   'notice.supportRef': ' (support reference: {ref})',
+  'notice.defenderCancelled':
+    '{name} cancelled the offboarding at Defender (action {actionId}) before the device picked it up.',
   'notice.reminder':
     'Reminder: request {id} to offboard {devices} still needs {need} and expires in about {hours} h. {who}',
   'notice.moreApprovals': { one: '{count} more approval', other: '{count} more approvals' },

@@ -14,6 +14,8 @@ export const notice: Translation<typeof en> = {
   'notice.failed': '❌ {device} не выведено из Defender: {error}{ref}',
   'notice.unknownError': 'неизвестная ошибка',
   'notice.supportRef': ' (код для поддержки: {ref})',
+  'notice.defenderCancelled':
+    '{name} отменил(а) вывод из Defender (действие {actionId}), пока устройство его ещё не получило.',
   'notice.reminder':
     'Напоминание: запросу {id} на вывод из Defender {devices} ещё нужно {need}; срок истекает примерно через {hours} ч. {who}',
   'notice.moreApprovals': {
