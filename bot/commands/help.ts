@@ -12,12 +12,16 @@ const args = (t: Translator) => ({
   device: t('help.argDevice'),
   comment: t('help.argComment'),
   requestId: t('help.argRequestId'),
+  tag: t('help.argTag'),
+  deviceGroup: t('help.argDeviceGroup'),
+  N: '{N}',
 });
 
 export const offboardUsage = (t: Translator) => t('help.offboardUsage', args(t));
 export const statusUsage = (t: Translator) => t('help.statusUsage', args(t));
 export const pendingUsage = (t: Translator) => t('help.pendingUsage');
 export const cancelUsage = (t: Translator) => t('help.cancelUsage', args(t));
+export const bulkUsage = (t: Translator) => t('help.bulkUsage', args(t));
 
 export function helpText(t: Translator): string {
   const a = { ...args(t), max: String(MAX_COMMENT_CHARS) };

@@ -10,11 +10,12 @@ import type { AppError } from '../app-error';
 import { CATALOGUES } from '../i18n/catalogues';
 import type { MessageKey, Params, Translator } from '../i18n';
 import type { RefusalCode } from '../request/policy';
-import type { InvalidCode } from '../commands';
+import { BULK_USAGE, type InvalidCode } from '../commands';
 import {
   CANCEL_USAGE,
   OFFBOARD_USAGE,
   STATUS_USAGE,
+  bulkUsage,
   cancelUsage,
   offboardUsage,
   statusUsage,
@@ -64,17 +65,30 @@ const UNCODED: Candidates = [
   ...REFUSALS.wrong_tenant,
 ];
 
-/** bot/commands/parse.ts and machine.ts; a code without entries is shown as the parser wrote it. */
-const PARSE: Readonly<Partial<Record<InvalidCode, Candidates>>> = {
+/** bot/commands/parse.ts, machine.ts, bulk.ts, selectors.ts; a wording not listed is shown as the parser wrote it. */
+const PARSE: Readonly<Record<InvalidCode, Candidates>> = {
   too_long: ['errors.parse.tooLong'],
   control_chars: ['errors.parse.controlChars'],
   missing_machine: ['errors.parse.missingMachine'],
   machine_too_long: ['errors.parse.machineTooLong'],
   invisible_chars: ['errors.parse.invisibleChars'],
   bad_machine: ['errors.parse.entraId', 'errors.parse.nearDeviceId', 'errors.parse.badMachine'],
-  comment_too_long: ['errors.parse.commentTooLong'],
+  comment_too_long: ['errors.parse.commentTooLong', 'errors.parse.bulkCommentTooLong'],
   missing_request_id: ['errors.parse.missingRequestId'],
   bad_request_id: ['errors.parse.badRequestId'],
+  empty_item: ['errors.parse.emptyItem'],
+  duplicate_device: ['errors.parse.duplicateDevice'],
+  too_many_devices: ['errors.parse.tooManyDevices'],
+  inactive_alone: ['errors.parse.inactiveAlone'],
+  days_out_of_range: ['errors.parse.daysRange'],
+  bad_selector: [
+    'errors.parse.selectorOnce',
+    'errors.parse.quoteNotClosed',
+    'errors.parse.spaceAfterQuote',
+    'errors.parse.selectorEmpty',
+    'errors.parse.notDays',
+    'errors.parse.selectorTooLong',
+  ],
 };
 
 const WHY: Candidates = ['errors.whyEmpty', 'errors.whyLength', 'errors.whyControl'];
@@ -143,6 +157,7 @@ function usageIn(t: Translator, english: string): string {
   if (english === OFFBOARD_USAGE) return offboardUsage(t);
   if (english === STATUS_USAGE) return statusUsage(t);
   if (english === CANCEL_USAGE) return cancelUsage(t);
+  if (english === BULK_USAGE) return bulkUsage(t);
   return english;
 }
 

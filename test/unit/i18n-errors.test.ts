@@ -6,7 +6,8 @@
 import { canOpen, decide, type DecisionContext, type Roster } from '../../bot/request/policy';
 import { newRequest } from '../../bot/request/factory';
 import type { OffboardRequest, Person } from '../../bot/request/model';
-import { parseCommand } from '../../bot/commands';
+import { BULK_USAGE, parseCommand } from '../../bot/commands';
+import { bulkUsage } from '../../bot/commands/help';
 import { translator } from '../../bot/i18n';
 import { AppError } from '../../bot/app-error';
 import { DeviceBusyError } from '../../bot/store/types';
@@ -235,6 +236,54 @@ describe('parser complaints', () => {
       expect(invalidCommandText(ru, cmd)).toMatch(want);
     },
   );
+});
+
+describe('bulk parser complaints', () => {
+  const cases: Array<[string, RegExp]> = [
+    [
+      'offboard ws-1,, ws-2',
+      /^В списке пустой элемент.*\n\nФормат: `offboard \{устройство\}, \{устройство\}, … \[комментарий\]` или `offboard tag:\{тег\} group:"\{группа устройств\}" inactive:\{N\}d/s,
+    ],
+    [
+      'offboard ws-1, WS-1',
+      /^`WS-1` указано дважды \(ещё и как `ws-1`\)\. Укажите каждое устройство один раз\.$/,
+    ],
+    ['offboard inactive:30d', /^`inactive:` без других условий/],
+    ['offboard tag:a tag:b', /^Укажите `tag:` только один раз\./],
+    ['offboard group:"Lab', /^Кавычка после `group:` не закрыта\./],
+    ['offboard tag: ws-1', /^После `tag:` нужно значение, например `tag:retired`\./],
+    ['offboard tag:x inactive:3x', /^`3x` — не число дней/],
+    [
+      'offboard tag:x inactive:1000d',
+      /^`inactive:` принимает от \d+ до (\d+) дней \(Defender хранит устройства не больше \1 дней\); 1000 — вне диапазона\./,
+    ],
+    [
+      'offboard ws-1, ws-2 ' + 'x'.repeat(1001),
+      /^Длина комментария — 1\u00a0001 символ, а допускается не больше 1000\.$/,
+    ],
+    [
+      'offboard ws-1, ws_2!',
+      /не может быть устройством.*\n\nФормат: `offboard \{устройство\}, \{устройство\}/s,
+    ],
+  ];
+  it.each(cases)('%s', (text, want) => {
+    const cmd = parseCommand({ text, bulkMaxDevices: 3 });
+    if (cmd.kind !== 'invalid') throw new Error(`not invalid: ${cmd.kind}`);
+    expect(invalidCommandText(en, cmd)).toBe(cmd.message);
+    expect(invalidCommandText(ru, cmd)).toMatch(want);
+  });
+
+  it('counts devices with Russian plural forms', () => {
+    const cmd = parseCommand({ text: 'offboard a1, a2, a3, a4, a5', bulkMaxDevices: 3 });
+    if (cmd.kind !== 'invalid') throw new Error(cmd.kind);
+    expect(invalidCommandText(ru, cmd)).toBe(
+      'Вы указали 5 устройств, а в одном запросе не больше 3. Разделите список.',
+    );
+  });
+
+  it("the bulk usage line is the catalogue's", () => {
+    expect(bulkUsage(en)).toBe(BULK_USAGE);
+  });
 });
 
 describe('typed errors', () => {

@@ -80,4 +80,26 @@ export const errors = {
     '{token} looks like a Defender device id, but those have exactly 40 hex characters and this one has {count}.\n\nUsage: {usage}',
   'errors.parse.badMachine':
     "{token} can't be a device: {problem}. Device names use letters, digits, hyphens, underscores and dots; device ids are 40 hex characters.\n\nUsage: {usage}",
+  // Bulk forms (bot/commands/bulk.ts, selectors.ts).
+  'errors.parse.emptyItem':
+    'The list has an empty item (two commas in a row, or a comma at the end).\n\nUsage: {usage}',
+  'errors.parse.duplicateDevice': '{item} is listed twice (as {other} too). Name each device once.',
+  'errors.parse.tooManyDevices': {
+    one: 'You listed {count} device; one request takes at most {max}. Split the list.',
+    other: 'You listed {count} devices; one request takes at most {max}. Split the list.',
+  },
+  'errors.parse.inactiveAlone':
+    '`inactive:` alone would select every stale device in the tenant. Combine it with `tag:` or `group:`, or with a list of devices.\n\nUsage: {usage}',
+  'errors.parse.bulkCommentTooLong': {
+    one: 'The comment is {count} characters long; the limit is {max}.',
+    other: 'The comment is {count} characters long; the limit is {max}.',
+  },
+  'errors.parse.selectorOnce': 'Use `{kind}:` once.\n\nUsage: {usage}',
+  'errors.parse.quoteNotClosed': 'The quote after `{kind}:` is not closed.\n\nUsage: {usage}',
+  'errors.parse.spaceAfterQuote': 'Leave a space after the closing quote of `{kind}:`.\n\nUsage: {usage}',
+  'errors.parse.selectorEmpty': '`{kind}:` needs a value, e.g. `{example}`.\n\nUsage: {usage}',
+  'errors.parse.notDays': '{value} is not a number of days: write `inactive:30d`.\n\nUsage: {usage}',
+  'errors.parse.daysRange':
+    '`inactive:` takes {min} to {max} days (Defender keeps devices for at most {max} days); {days} is out of range.\n\nUsage: {usage}',
+  'errors.parse.selectorTooLong': 'A `{kind}:` value has at most {max} characters.\n\nUsage: {usage}',
 } as const;

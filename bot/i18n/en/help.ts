@@ -9,6 +9,11 @@ export const help = {
   'help.offboardUsage':
     '`offboard {{device}} [{comment}]`, for example `offboard WS-042 Laptop returned to IT`',
   'help.statusUsage': '`status {{requestId}}`, for example `status OFB-7K2MXQ40`',
+  'help.argTag': 'tag',
+  'help.argDeviceGroup': 'device group',
+  'help.bulkUsage':
+    '`offboard {{device}}, {{device}}, … [{comment}]`, or `offboard tag:{{tag}} group:"{{deviceGroup}}" ' +
+    'inactive:{N}d [{comment}]`, for example `offboard ws-1, ws-2, ws-3 Lab retired`',
   'help.pendingUsage': '`pending`: what waits for your approval, and your own open requests',
   'help.cancelUsage': '`cancel {{requestId}}`, for example `cancel OFB-7K2MXQ40`',
   'help.intro':

@@ -83,4 +83,30 @@ export const errors: Translation<typeof en> = {
     '{token} похоже на ИД устройства в Defender, но такой ИД состоит ровно из 40 шестнадцатеричных символов, а здесь их {count}.\n\nФормат: {usage}',
   'errors.parse.badMachine':
     '{token} не может быть устройством ({problem}). Имена устройств состоят из букв, цифр, дефисов, подчёркиваний и точек; ИД устройства — 40 шестнадцатеричных символов.\n\nФормат: {usage}',
+  'errors.parse.emptyItem':
+    'В списке пустой элемент (две запятые подряд или запятая в конце).\n\nФормат: {usage}',
+  'errors.parse.duplicateDevice':
+    '{item} указано дважды (ещё и как {other}). Укажите каждое устройство один раз.',
+  'errors.parse.tooManyDevices': {
+    one: 'Вы указали {count} устройство, а в одном запросе не больше {max}. Разделите список.',
+    few: 'Вы указали {count} устройства, а в одном запросе не больше {max}. Разделите список.',
+    many: 'Вы указали {count} устройств, а в одном запросе не больше {max}. Разделите список.',
+    other: 'Вы указали {count} устройства, а в одном запросе не больше {max}. Разделите список.',
+  },
+  'errors.parse.inactiveAlone':
+    '`inactive:` без других условий выбрал бы все неактивные устройства организации. Добавьте `tag:` или `group:` либо список устройств.\n\nФормат: {usage}',
+  'errors.parse.bulkCommentTooLong': {
+    one: 'Длина комментария — {count} символ, а допускается не больше {max}.',
+    few: 'Длина комментария — {count} символа, а допускается не больше {max}.',
+    many: 'Длина комментария — {count} символов, а допускается не больше {max}.',
+    other: 'Длина комментария — {count} символа, а допускается не больше {max}.',
+  },
+  'errors.parse.selectorOnce': 'Укажите `{kind}:` только один раз.\n\nФормат: {usage}',
+  'errors.parse.quoteNotClosed': 'Кавычка после `{kind}:` не закрыта.\n\nФормат: {usage}',
+  'errors.parse.spaceAfterQuote': 'Поставьте пробел после закрывающей кавычки `{kind}:`.\n\nФормат: {usage}',
+  'errors.parse.selectorEmpty': 'После `{kind}:` нужно значение, например `{example}`.\n\nФормат: {usage}',
+  'errors.parse.notDays': '{value} — не число дней: напишите `inactive:30d`.\n\nФормат: {usage}',
+  'errors.parse.daysRange':
+    '`inactive:` принимает от {min} до {max} дней (Defender хранит устройства не больше {max} дней); {days} — вне диапазона.\n\nФормат: {usage}',
+  'errors.parse.selectorTooLong': 'Значение `{kind}:` — не больше {max} символов.\n\nФормат: {usage}',
 };

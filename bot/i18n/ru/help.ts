@@ -7,6 +7,11 @@ export const help: Translation<typeof en> = {
   'help.argRequestId': 'ИД запроса',
   'help.offboardUsage': '`offboard {{device}} [{comment}]`, например `offboard WS-042 Ноутбук сдан в ИТ`',
   'help.statusUsage': '`status {{requestId}}`, например `status OFB-7K2MXQ40`',
+  'help.argTag': 'тег',
+  'help.argDeviceGroup': 'группа устройств',
+  'help.bulkUsage':
+    '`offboard {{device}}, {{device}}, … [{comment}]` или `offboard tag:{{tag}} group:"{{deviceGroup}}" ' +
+    'inactive:{N}d [{comment}]`, например `offboard ws-1, ws-2, ws-3 Лаборатория списана`',
   'help.pendingUsage': '`pending`: что ждёт вашего утверждения, и ваши открытые запросы',
   'help.cancelUsage': '`cancel {{requestId}}`, например `cancel OFB-7K2MXQ40`',
   'help.intro':
