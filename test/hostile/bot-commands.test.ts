@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { startHarness, type Harness } from '../fakes/harness';
 import { hostileText } from './support/hostile-strings';
-import { ONE_LITERAL_STARTSWITH, readDefenderUrl, startsWithLiteral } from './support/defender-urls';
+import {
+  ACTIVE_OFFBOARDS,
+  bulkMachinesFilter,
+  ONE_LITERAL_STARTSWITH,
+  readDefenderUrl,
+  startsWithLiteral,
+} from './support/defender-urls';
 
 /**
  * End to end: hostile `offboard …` and `status …` messages typed into the bot over
@@ -47,17 +53,29 @@ const message = fc.oneof(
   { weight: 2, arbitrary: fc.tuple(hostileText, hostileText).map(([m, c]) => `offboard ${m} ${c}`) },
   { weight: 1, arbitrary: hostileText.map((t) => `offboard "${t}"`) },
   { weight: 1, arbitrary: hostileText.map((t) => `status ${t}`) },
+  // Bulk forms (bot/commands/bulk.ts): hostile tags and groups, lists of names.
+  { weight: 1, arbitrary: hostileText.map((t) => `offboard tag:"${t}" inactive:30d`) },
+  { weight: 1, arbitrary: hostileText.map((t) => `offboard group:'${t}' tag:${t}`) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(nameLike, nameLike, hostileText).map(([a, b, c]) => `offboard ${a}, ${b} ${c}`),
+  },
 );
 
 function checkCall(c: { method: string; path: string; query: string; operation: string }): void {
   expect(c.method).toBe('GET');
   const url = readDefenderUrl(c.query ? `${c.path}?${c.query}` : c.path);
   if (url.kind === 'machines') {
-    expect(url.filterText).toMatch(ONE_LITERAL_STARTSWITH);
+    // One name's look-up, or a bulk command's (lists, selectors: bot/commands/bulk.ts).
+    const names = ONE_LITERAL_STARTSWITH.test(url.filterText)
+      ? [startsWithLiteral(url.filter)]
+      : bulkMachinesFilter(url.filter);
     // eslint-disable-next-line no-control-regex
-    expect(startsWithLiteral(url.filter)).not.toMatch(/[\u0000-\u001f\u007f-\u009f'"%/\\\s]/);
+    for (const n of names) expect(n).not.toMatch(/[\u0000-\u001f\u007f-\u009f'"%/\\\s]/);
   } else if (url.kind === 'actions') {
-    expect(url.filterText).toMatch(/^machineId eq '[0-9a-f]{40}' and type eq 'Offboard'$/);
+    expect(url.filterText).toMatch(
+      new RegExp(`^machineId eq '[0-9a-f]{40}' and type eq 'Offboard'$|${ACTIVE_OFFBOARDS.source}`),
+    );
   }
 }
 

@@ -13,7 +13,7 @@ export type DefenderUrl =
   | { kind: 'machine'; id: string }
   | { kind: 'actions'; filter: Expr; filterText: string };
 
-const FIELDS = ['computerDnsName', 'machineId', 'type', 'status'];
+const FIELDS = ['computerDnsName', 'machineId', 'type', 'status', 'id', 'machineTags', 'lastSeen'];
 /** What encodeURIComponent leaves as is, plus %XX escapes. */
 const ENCODED_VALUE = /^(?:[A-Za-z0-9\-_.!~*'()]|%[0-9A-F]{2})*$/;
 const MACHINE_PATH = /^\/api\/machines\/([0-9a-f]{40})$/i;
@@ -30,8 +30,11 @@ export function readDefenderUrl(raw: string): DefenderUrl {
   }
   if (path === '/api/machines') {
     onlyKeys(params, ['$filter', '$top'], raw);
-    const filterText = required(params, '$filter', raw);
     const top = params.get('$top');
+    // Bulk `group:` alone lists every device, in pages of Defender's largest size.
+    if (!params.has('$filter') && top === '10000')
+      return { kind: 'machines', filter: TRUE, filterText: '', top: 10_000 };
+    const filterText = required(params, '$filter', raw);
     if (top !== undefined && !/^[1-9][0-9]{0,4}$/.test(top)) throw new Error(`bad $top: ${short(raw)}`);
     return {
       kind: 'machines',
@@ -41,7 +44,7 @@ export function readDefenderUrl(raw: string): DefenderUrl {
     };
   }
   if (path === '/api/machineactions') {
-    onlyKeys(params, ['$filter'], raw);
+    onlyKeys(params, ['$filter', '$top'], raw);
     const filterText = required(params, '$filter', raw);
     return { kind: 'actions', filter: parseFilter(filterText, FIELDS), filterText };
   }
@@ -90,3 +93,55 @@ export const ONE_LITERAL_STARTSWITH = /^startswith\(computerDnsName,'(?:[^']|'')
 function short(s: string): string {
   return JSON.stringify(s.length > 120 ? `${s.slice(0, 120)}…` : s);
 }
+
+const TRUE: Expr = { kind: 'literal', value: true };
+
+/**
+ * The filters of the bulk look-ups (bot/defender/client.ts listMachines): an `or` of
+ * startswith literals (listed names), an `or` of `id eq '<40 hex>'` (listed ids), or
+ * `machineTags/any(t: t eq '<tag>')` and/or `lastSeen lt <date>` (selectors). Returns
+ * the startswith literals, to be checked like a single name's; throws on anything else.
+ */
+export function bulkMachinesFilter(expr: Expr): string[] {
+  if (expr === TRUE) return [];
+  if (expr.kind === 'call') return [startsWithLiteral(expr)];
+  if (expr.kind === 'or') return [...orOf(expr.left), ...orOf(expr.right)];
+  if (expr.kind === 'and') {
+    tagOrSeen(expr.left);
+    tagOrSeen(expr.right);
+    return [];
+  }
+  tagOrSeen(expr);
+  return [];
+}
+
+function orOf(e: Expr): string[] {
+  if (e.kind === 'or') return [...orOf(e.left), ...orOf(e.right)];
+  if (e.kind === 'call') return [startsWithLiteral(e)];
+  if (e.kind === 'compare' && e.op === 'eq' && e.left.kind === 'field' && e.left.name === 'id') {
+    if (e.right.kind !== 'literal' || !/^[0-9a-f]{40}$/.test(String(e.right.value)))
+      throw new Error('id eq without an id');
+    return [];
+  }
+  throw new Error(`unexpected clause in an or: ${e.kind}`);
+}
+
+function tagOrSeen(e: Expr): void {
+  if (e.kind === 'lambda' && e.quantifier === 'any' && e.field === 'machineTags') {
+    const b = e.body;
+    if (b.kind === 'compare' && b.op === 'eq' && b.left.kind === 'var' && b.right.kind === 'literal') return;
+    throw new Error('machineTags/any with another body');
+  }
+  if (
+    e.kind === 'compare' &&
+    e.op === 'lt' &&
+    e.left.kind === 'field' &&
+    e.left.name === 'lastSeen' &&
+    e.right.kind === 'date'
+  )
+    return;
+  throw new Error(`unexpected bulk clause: ${e.kind}`);
+}
+
+/** The tenant's active offboards (bulk selection): exactly this filter. */
+export const ACTIVE_OFFBOARDS = /^type eq 'Offboard' and \(status eq 'Pending' or status eq 'InProgress'\)$/;
