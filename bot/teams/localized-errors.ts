@@ -91,6 +91,14 @@ const PARSE: Readonly<Record<InvalidCode, Candidates>> = {
   ],
 };
 
+/** bot/offboarding/platform.ts: why the API cannot offboard a device. */
+const PLATFORM: Candidates = [
+  'errors.platform.oldBuild',
+  'errors.platform.oldVersion',
+  'errors.platform.noUnifiedAgent',
+  'errors.platform.unsupported',
+];
+
 const WHY: Candidates = ['errors.whyEmpty', 'errors.whyLength', 'errors.whyControl'];
 
 /** Finished states as `Request … is already {state}` writes them (with `_` or a space). */
@@ -193,6 +201,11 @@ export function refusalText(
 /** A typed error's chat message. */
 export function appErrorText(t: Translator, e: AppError): string {
   return localized(t, candidatesFor(e.code), e.chatMessage, e.params);
+}
+
+/** Why the API cannot offboard a device (an `unsupported` outcome's reason). */
+export function platformReasonText(t: Translator, reason: string): string {
+  return localized(t, PLATFORM, reason);
 }
 
 /** The parser's `invalid` result. */

@@ -12,7 +12,7 @@ import { bulkStoppedText } from '../offboarding/bulk-notices';
 import type { Translator } from '../i18n';
 import { stateBadge } from '../../cards/state-badge';
 import { visibleText } from '../../cards/format';
-import { refusalText } from './localized-errors';
+import { platformReasonText, refusalText } from './localized-errors';
 
 export function escapeMd(s: string): string {
   // Only what Teams' markdown acts on inside a line; '-' and '.' stay readable.
@@ -40,8 +40,10 @@ export function openOutcomeText(
       return t('chat.notFoundSimilar', { query, list });
     }
     case 'unsupported':
-      // The reason is Defender's or the platform check's own English text.
-      return t('chat.unsupported', { device: describe(t, o.machine), reason: escapeMd(o.reason) });
+      return t('chat.unsupported', {
+        device: describe(t, o.machine),
+        reason: escapeMd(platformReasonText(t, o.reason)),
+      });
     case 'already_pending':
       return t('chat.alreadyPending', {
         device: describe(t, o.machine),

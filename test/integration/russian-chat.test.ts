@@ -63,6 +63,9 @@ it('answers typed commands in the language of the message', async () => {
   expect(await reply(() => say('emery', 'offboard ws-042', where, RU))).toBe(
     'У вас нет права запрашивать вывод устройств из Defender. Обратитесь к руководителю службы безопасности.',
   );
+  expect(await reply(() => say('alex', 'offboard mac-design-01', where, RU))).toMatch(
+    /^Не могу вывести из Defender \*\*mac-design-01\S*\*\* \(macOS, ИД `[0-9a-f]{40}`\): API отключения Defender поддерживает .*на этом устройстве — macOS\./,
+  );
   // The same command without a locale: English, as before.
   expect(await reply(() => say('alex', 'status OFB-7K2MXQ40', where))).toBe(
     'I know no request OFB-7K2MXQ40 that you can see here.',

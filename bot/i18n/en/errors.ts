@@ -49,6 +49,13 @@ export const errors = {
   'errors.graphUnavailable': "I can't verify your group membership right now; please try again in a minute.",
   'errors.graphInvalidResponse':
     "I can't verify your group membership: Microsoft Graph sent an answer I could not read. Try again later.",
+  // Why a device cannot be offboarded through the API (bot/offboarding/platform.ts).
+  'errors.platform.oldBuild': 'Windows 10 build {build} is older than version 1703 (build 15063).',
+  'errors.platform.oldVersion': 'Windows 10 version {version} is older than version 1703.',
+  'errors.platform.noUnifiedAgent':
+    '{os} can be offboarded through the API only when it runs the unified agent, and this device does not report it.',
+  'errors.platform.unsupported':
+    "Defender's offboard API supports Windows 10 (1703+), Windows 11 and Windows Server 2019+; this device runs {os}. Offboard it with the platform's offboarding package instead.",
   // A finished request's state, mid-sentence.
   'errors.state.completed': 'completed',
   'errors.state.failed': 'failed',

@@ -52,6 +52,12 @@ export const errors: Translation<typeof en> = {
     'Сейчас не удаётся проверить ваше членство в группах; повторите попытку через минуту.',
   'errors.graphInvalidResponse':
     'Не удаётся проверить ваше членство в группах: ответ Microsoft Graph не удалось прочитать. Повторите попытку позже.',
+  'errors.platform.oldBuild': 'Windows 10 сборки {build} старше версии 1703 (сборка 15063).',
+  'errors.platform.oldVersion': 'Windows 10 версии {version} старше версии 1703.',
+  'errors.platform.noUnifiedAgent':
+    '{os} можно вывести через API, только если на нём работает единый агент (unified agent), а это устройство о нём не сообщает.',
+  'errors.platform.unsupported':
+    'API отключения Defender поддерживает Windows 10 (1703+), Windows 11 и Windows Server 2019+; на этом устройстве — {os}. Выведите его с помощью пакета отключения для этой платформы.',
   'errors.state.completed': 'завершён',
   'errors.state.failed': 'завершён с ошибкой',
   'errors.state.outcomeUnknown': 'завершён с неизвестным результатом',
