@@ -61,8 +61,9 @@ const UNCODED: Candidates = [
   'errors.cancelNotAllowed',
   'errors.cancelNoAction',
   'errors.cancelPickedUp',
-  ...REFUSALS.not_requester,
-  ...REFUSALS.wrong_tenant,
+  // cancel.ts passes the policy's own refusals on without their code.
+  ...Object.values(REFUSALS).flat(),
+  ...Object.values(OTHER_CODES).flat(),
 ];
 
 /** bot/commands/parse.ts, machine.ts, bulk.ts, selectors.ts; a wording not listed is shown as the parser wrote it. */

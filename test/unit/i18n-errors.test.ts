@@ -194,6 +194,9 @@ describe('policy refusals', () => {
         message: 'Request OFB-TEST0001 is already outcome unknown: there is nothing to cancel.',
       }),
     ).toBe('Запрос OFB-TEST0001 уже завершён с неизвестным результатом: отменять нечего.');
+    expect(refusalText(ru, { message: 'Request OFB-TEST0001 is already cancelled.' })).toBe(
+      'Запрос OFB-TEST0001 уже отменён.',
+    );
     expect(refusalText(ru, 'This bot does not serve your organization.')).toBe(
       'Этот бот не обслуживает вашу организацию.',
     );
