@@ -25,6 +25,19 @@ const AUDIT_COLUMNS = 'seq, request_id, at, event, actor, actor_name, conversati
 /** States are passed as one JSON array parameter, so any list is one prepared statement. */
 const IN_STATES = 'state IN (SELECT value FROM json_each(:states))';
 
+/**
+ * The maintenance sweep's look-ups, each on a partial index of schema step 3 (exported
+ * for the query-plan test). UNION ALL inside IN, not UNION: a UNION of rowids is
+ * merged in rowid order, which the planner gets by scanning the whole table.
+ */
+export const DELIVERY_OWED_SQL = `SELECT version, body FROM requests WHERE delivery_owed = 1
+  AND (:updatedSince IS NULL OR updated_at >= :updatedSince)
+  ORDER BY updated_at DESC, created_at DESC, rowid DESC LIMIT :limit`;
+export const DUE_SQL = `SELECT version, body FROM requests WHERE rowid IN (
+    SELECT rowid FROM requests WHERE due_at <= :before
+    UNION ALL SELECT rowid FROM requests WHERE remind_from <= :submittedBefore)
+  AND ${IN_STATES} ORDER BY created_at, rowid LIMIT :limit`;
+
 /** Prepared once per connection. */
 export function prepareStatements(db: Database.Database) {
   return {
@@ -55,21 +68,11 @@ export function prepareStatements(db: Database.Database) {
       `SELECT version, body FROM requests WHERE ${IN_STATES}
        AND (:updatedSince IS NULL OR updated_at >= :updatedSince) ORDER BY created_at, rowid`,
     ),
-    // The partial indexes of schema step 3 keep both look-ups to the rows they return.
-    deliveryOwed: db.prepare<{ limit: number; updatedSince: string | null }, RequestRow>(
-      `SELECT version, body FROM requests WHERE delivery_owed = 1
-       AND (:updatedSince IS NULL OR updated_at >= :updatedSince)
-       ORDER BY updated_at DESC, created_at DESC, rowid DESC LIMIT :limit`,
-    ),
+    deliveryOwed: db.prepare<{ limit: number; updatedSince: string | null }, RequestRow>(DELIVERY_OWED_SQL),
     due: db.prepare<
       { before: string; submittedBefore: string | null; states: string; limit: number },
       RequestRow
-    >(
-      `SELECT version, body FROM requests WHERE rowid IN (
-         SELECT rowid FROM requests WHERE due_at <= :before
-         UNION SELECT rowid FROM requests WHERE remind_from <= :submittedBefore)
-       AND ${IN_STATES} ORDER BY created_at, rowid LIMIT :limit`,
-    ),
+    >(DUE_SQL),
     activeForMachine: db.prepare<{ machineId: string; states: string }, RequestRow>(
       `SELECT r.version, r.body FROM request_targets t JOIN requests r ON r.id = t.request_id
        WHERE t.machine_id = :machineId AND r.${IN_STATES} ORDER BY r.created_at, r.rowid`,

@@ -11,6 +11,7 @@ import {
 } from '../../bot/store';
 import { isUnavailablePgError } from '../../bot/store/postgres-pool';
 import { PG_MIGRATIONS } from '../../bot/store/postgres-schema';
+import { SQL } from '../../bot/store/postgres-sql';
 import { startPostgres, type PostgresServer } from '../support/postgres-server';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -139,23 +140,22 @@ describe('openPostgresStore', () => {
     ]);
     expect((await store.listDeliveryOwed(10)).map((r) => r.id)).toEqual(['OFB-00000003', 'OFB-00000001']);
     expect((await store.listDue(at, 10)).map((r) => r.id)).toEqual(['OFB-00000001']);
-    // The partial indexes can serve the sweep's look-ups (the planner prefers a scan on a tiny table).
-    const client = await store.pool.connect();
-    try {
-      await client.query('SET enable_seqscan = off');
-      const plan = async (sql: string) =>
-        (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`)).rows
-          .map((r) => r['QUERY PLAN'])
-          .join('\n');
-      expect(
-        await plan("SELECT body FROM requests WHERE delivery_owed AND updated_at >= '' LIMIT 5"),
-      ).toMatch(/requests_delivery_owed/);
-      expect(await plan("SELECT body FROM requests WHERE due_at <= 'x' OR remind_from <= 'x'")).toMatch(
-        /requests_due[\s\S]*requests_remind/,
-      );
-    } finally {
-      client.release();
-    }
+    // With a history of finished requests, neither look-up reads it: no sequential scan.
+    await store.pool.query(
+      `INSERT INTO requests (id, version, state, tenant_id, conversation_id, created_at, updated_at, body)
+       SELECT 'OFB-H' || g, 1, 'completed', 't', 'c', $1, $1, '{}' FROM generate_series(1, 5000) g`,
+      [at],
+    );
+    await store.pool.query('ANALYZE requests');
+    const plan = async (sql: string, params: unknown[]) =>
+      (await store.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params)).rows
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
+    const owed = await plan(SQL.deliveryOwed, [5, null]);
+    expect(owed).toMatch(/requests_delivery_owed/);
+    const due = await plan(SQL.due, [at, at, ['draft', 'awaiting_approval'], 5]);
+    expect(`${owed}\n${due}`).not.toMatch(/Seq Scan/);
+    expect((await store.listDue(at, 10)).map((r) => r.id)).toEqual(['OFB-00000001']);
   });
 
   it('refuses TRUNCATE of the audit trail', async () => {

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { readSqliteAudit } from '../../bot/audit/read';
 import { DATABASE_FILE, DeviceBusyError, openSqliteStore, type SqliteRequestStore } from '../../bot/store';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../bot/store/sqlite-schema';
+import { DELIVERY_OWED_SQL, DUE_SQL } from '../../bot/store/sqlite-sql';
 
 /**
  * Upgrading a database written by the first release (schema version 1): the new step
@@ -126,17 +127,14 @@ test('opening an older database fills the index columns the maintenance sweep lo
 test('the sweep look-ups use the partial indexes, not a scan of the history', () => {
   const store = openSqliteStore({ dataDir: versionOneDatabase() });
   stores.push(store);
-  const plan = (sql: string) =>
-    (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>)
+  const plan = (sql: string, params: Record<string, unknown>) =>
+    (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>)
       .map((r) => r.detail)
       .join('\n');
-  expect(plan("SELECT body FROM requests WHERE delivery_owed = 1 AND updated_at >= '' LIMIT 5")).toMatch(
-    /USING INDEX requests_delivery_owed/,
-  );
-  expect(plan("SELECT rowid FROM requests WHERE due_at <= 'x'")).toMatch(
-    /USING (COVERING )?INDEX requests_due/,
-  );
-  expect(plan("SELECT rowid FROM requests WHERE remind_from <= 'x'")).toMatch(
-    /USING (COVERING )?INDEX requests_remind/,
-  );
+  const owed = plan(DELIVERY_OWED_SQL, { updatedSince: null, limit: 5 });
+  expect(owed).toMatch(/USING INDEX requests_delivery_owed/);
+  const due = plan(DUE_SQL, { before: 'x', submittedBefore: 'x', states: '["draft"]', limit: 5 });
+  expect(due).toMatch(/USING (COVERING )?INDEX requests_due/);
+  expect(due).toMatch(/USING (COVERING )?INDEX requests_remind/);
+  expect(`${owed}\n${due}`).not.toMatch(/SCAN requests(?! USING)/);
 });
