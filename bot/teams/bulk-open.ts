@@ -13,6 +13,7 @@ import { reasonText } from '../../cards/bulk-card';
 import { BULK_REFUSALS } from '../request/model';
 import { actorOf, activityLocale, tenantOf } from './identity';
 import { chatErrorText } from './chat-errors';
+import { refusalText } from './localized-errors';
 import type { CardAnswer, HandlerDeps } from './handlers';
 
 type BulkCommand = Extract<ParseResult, { kind: 'offboard_bulk' }>;
@@ -112,7 +113,7 @@ export function outcomeText(
 ): string {
   switch (o.kind) {
     case 'refused':
-      return o.message;
+      return refusalText(t, o.message);
     case 'too_many':
       return t('bulk.tooMany', { count: o.count, limit: o.limit });
     case 'mixed_rules':
