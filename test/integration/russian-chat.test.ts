@@ -66,6 +66,9 @@ it('answers typed commands in the language of the message', async () => {
   expect(await reply(() => say('alex', 'offboard mac-design-01', where, RU))).toMatch(
     /^Не могу вывести из Defender \*\*mac-design-01\S*\*\* \(macOS, ИД `[0-9a-f]{40}`\): API отключения Defender поддерживает .*на этом устройстве — macOS\./,
   );
+  expect(await reply(() => say('alex', 'help', where, RU))).toBe(
+    'Offboarder выводит устройства из Defender после утверждения вторым человеком. Что вы можете сделать:',
+  );
   // The same command without a locale: English, as before.
   expect(await reply(() => say('alex', 'status OFB-7K2MXQ40', where))).toBe(
     'I know no request OFB-7K2MXQ40 that you can see here.',
