@@ -7,8 +7,8 @@
  * is shown in English as written.
  */
 import type { AppError } from '../app-error';
-import { CATALOGUES } from '../i18n/catalogues';
 import type { MessageKey, Params, Translator } from '../i18n';
+import { recognise, recogniseOr, type Candidates, type ValueLocalizer } from '../i18n/recognise';
 import type { RefusalCode } from '../request/policy';
 import { BULK_USAGE, type InvalidCode } from '../commands';
 import {
@@ -20,8 +20,6 @@ import {
   offboardUsage,
   statusUsage,
 } from '../commands/help';
-
-type Candidates = readonly MessageKey[];
 
 /** bot/request/policy.ts: one code, several wordings. */
 const REFUSALS: Readonly<Record<RefusalCode, Candidates>> = {
@@ -112,55 +110,17 @@ const STATE_WORDS: Readonly<Record<string, MessageKey>> = {
   expired: 'errors.state.expired',
 };
 
-const patterns = new Map<string, RegExp>();
-
-/** `Request {id} has expired.` → /^Request (?<id>.+?) has expired\.$/ (a repeated name refers back). */
-function patternOf(text: string): RegExp {
-  let re = patterns.get(text);
-  if (re) return re;
-  const seen = new Set<string>();
-  let source = '^';
-  let last = 0;
-  for (const m of text.matchAll(/\{(\w+)\}/g)) {
-    source += escapeRe(text.slice(last, m.index));
-    const name = m[1]!;
-    source += seen.has(name) ? `\\k<${name}>` : `(?<${name}>[\\s\\S]*?)`;
-    seen.add(name);
-    last = m.index! + m[0].length;
-  }
-  source += `${escapeRe(text.slice(last))}$`;
-  patterns.set(text, (re = new RegExp(source, 'u')));
-  return re;
-}
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The values `message` interpolated into the English text of `key`, if it is that text. */
-function valuesIn(key: MessageKey, message: string, given?: Params): Params | undefined {
-  const m = CATALOGUES.en[key];
-  const forms = typeof m === 'string' ? [m] : Object.values(m).filter((f): f is string => !!f);
-  for (const form of forms) {
-    const found = patternOf(form).exec(message);
-    if (found) return { ...found.groups, ...given };
-  }
-  return undefined;
-}
-
 /** Captured values that are themselves English words get the reader's words too. */
-function localizeValues(t: Translator, values: Params): Params {
-  const out: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(values)) {
-    const s = String(value);
-    if (name === 'count' && /^\d+$/.test(s)) out[name] = Number(s);
-    else if (name === 'state') {
-      const key = STATE_WORDS[s.replace(/ /g, '_')];
-      out[name] = key ? t(key) : s;
-    } else if (name === 'why') out[name] = pick(t, WHY, s) ?? s;
-    else if (name === 'usage') out[name] = usageIn(t, s);
-    else out[name] = value;
+const localizeValue: ValueLocalizer = (t, name, value) => {
+  if (name === 'count' && /^\d+$/.test(value)) return Number(value);
+  if (name === 'state') {
+    const key = STATE_WORDS[value.replace(/ /g, '_')];
+    return key ? t(key) : value;
   }
-  return out;
-}
+  if (name === 'why') return recognise(t, WHY, value, { localizeValue }) ?? value;
+  if (name === 'usage') return usageIn(t, value);
+  return value;
+};
 
 function usageIn(t: Translator, english: string): string {
   if (english === OFFBOARD_USAGE) return offboardUsage(t);
@@ -170,19 +130,9 @@ function usageIn(t: Translator, english: string): string {
   return english;
 }
 
-/** The first candidate whose English text is `message`, rendered for `t`; else undefined. */
-function pick(t: Translator, candidates: Candidates, message: string, given?: Params): string | undefined {
-  for (const key of candidates) {
-    const values = valuesIn(key, message, given);
-    if (values) return t(key, localizeValues(t, values));
-  }
-  return undefined;
-}
-
-function localized(t: Translator, candidates: Candidates, message: string, params?: Params): string {
+function localized(t: Translator, candidates: Candidates, message: string, given?: Params): string {
   // The English catalogue holds exactly these messages: nothing to do.
-  if (t.locale === 'en') return message;
-  return pick(t, candidates, message, params) ?? message;
+  return recogniseOr(t, candidates, message, { given, localizeValue });
 }
 
 const candidatesFor = (code: string | undefined): Candidates =>

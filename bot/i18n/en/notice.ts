@@ -11,6 +11,20 @@ export const notice = {
     "❓ {device}: outcome unknown. Defender's answer could not be confirmed, so the device may or may not be offboarded: check its Action center in the Defender portal before asking again{ref}.",
   'notice.failed': '❌ {device} was not offboarded: {error}{ref}',
   'notice.unknownError': 'unknown error',
+  // Why a device was not offboarded, as the executor records it (bot/offboarding/executor.ts).
+  'notice.error.approvalsNoLonger':
+    'The approvals no longer satisfy the two-person rule ({reason}), so nothing was sent to Defender.',
+  'notice.error.requesterRevoked': '{name} is no longer an authorized requester',
+  'notice.error.approvalsCounted': '{counted} of the {needed} approvals needed are by current approvers',
+  'notice.error.unconfirmed': {
+    one: "Defender's answer could not be confirmed after {count} attempts ({detail}).",
+    other: "Defender's answer could not be confirmed after {count} attempts ({detail}).",
+  },
+  'notice.error.unreachable': {
+    one: 'Defender could not be reached after {count} attempts ({detail}). Check the device in the Defender portal before asking again.',
+    other:
+      'Defender could not be reached after {count} attempts ({detail}). Check the device in the Defender portal before asking again.',
+  },
   'notice.supportRef': ' (support reference: {ref})',
   'notice.defenderCancelled':
     '{name} cancelled the offboarding at Defender (action {actionId}) before the device picked it up.',

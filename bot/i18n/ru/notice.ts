@@ -13,6 +13,23 @@ export const notice: Translation<typeof en> = {
     '❓ {device}: результат неизвестен. Ответ Defender не удалось подтвердить, поэтому устройство могло быть выведено, а могло и нет: прежде чем запрашивать снова, проверьте центр действий на портале Defender{ref}.',
   'notice.failed': '❌ {device} не выведено из Defender: {error}{ref}',
   'notice.unknownError': 'неизвестная ошибка',
+  'notice.error.approvalsNoLonger':
+    'Утверждения больше не соответствуют правилу двух человек ({reason}), поэтому в Defender ничего не отправлено.',
+  'notice.error.requesterRevoked': '{name} больше не имеет права запрашивать вывод устройств',
+  'notice.error.approvalsCounted': 'от нынешних утверждающих {counted} из {needed} нужных утверждений',
+  'notice.error.unconfirmed': {
+    one: 'Ответ Defender не удалось подтвердить после {count} попытки ({detail}).',
+    few: 'Ответ Defender не удалось подтвердить после {count} попыток ({detail}).',
+    many: 'Ответ Defender не удалось подтвердить после {count} попыток ({detail}).',
+    other: 'Ответ Defender не удалось подтвердить после {count} попытки ({detail}).',
+  },
+  'notice.error.unreachable': {
+    one: 'Defender недоступен после {count} попытки ({detail}). Прежде чем запрашивать снова, проверьте устройство на портале Defender.',
+    few: 'Defender недоступен после {count} попыток ({detail}). Прежде чем запрашивать снова, проверьте устройство на портале Defender.',
+    many: 'Defender недоступен после {count} попыток ({detail}). Прежде чем запрашивать снова, проверьте устройство на портале Defender.',
+    other:
+      'Defender недоступен после {count} попытки ({detail}). Прежде чем запрашивать снова, проверьте устройство на портале Defender.',
+  },
   'notice.supportRef': ' (код для поддержки: {ref})',
   'notice.defenderCancelled':
     '{name} отменил(а) вывод из Defender (действие {actionId}), пока устройство его ещё не получило.',
