@@ -30,6 +30,13 @@ export interface LeaseStore {
 export interface UpdateOptions {
   /** Refuse the write (LeaseLostError) unless this lease's token is still the current one. */
   fence?: Lease;
+  /**
+   * False: the write need not survive a machine crash (delivery bookkeeping only), so it
+   * does not wait for the disk: SQLite commits it without syncing the WAL (the next
+   * durable commit or checkpoint does), PostgreSQL with `synchronous_commit = off`. Still
+   * compare-and-set and atomic; a process crash loses nothing. Default true.
+   */
+  durable?: boolean;
 }
 
 /** A fenced write of a holder whose lease another instance has taken since. */

@@ -60,6 +60,7 @@ export const SQL = {
   audit: `SELECT ${AUDIT_COLUMNS} FROM audit ORDER BY seq`,
   auditSince: `SELECT ${AUDIT_COLUMNS} FROM audit WHERE at >= $1 ORDER BY seq`,
   ping: 'SELECT 1',
+  notDurable: 'SET LOCAL synchronous_commit = off',
   /**
    * Free, expired or already this owner's: granted (a new holder gets token + 1).
    * The database's clock decides expiry, so replicas' clocks do not matter.

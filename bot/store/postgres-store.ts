@@ -59,6 +59,8 @@ export class PostgresRequestStore implements RequestStore {
 
   async update(next: OffboardRequest, options: UpdateOptions = {}): Promise<OffboardRequest> {
     return this.transaction(async (c) => {
+      // Only this transaction's commit skips waiting for the WAL flush.
+      if (options.durable === false) await c.query(SQL.notDurable);
       const { fence } = options;
       if (fence) {
         const { rows: held } = await c.query<{ token: string }>(SQL.leaseToken, [fence.name]);

@@ -60,28 +60,47 @@ export class SqliteRequestStore implements RequestStore {
   }
 
   async update(next: OffboardRequest, options: UpdateOptions = {}): Promise<OffboardRequest> {
-    return this.run(() =>
-      // IMMEDIATE takes the write lock first, so the read and the write below see the
-      // same row even with another process on the same file.
-      this.db
-        .transaction(() => {
-          this.leases.check(options.fence);
-          const row = this.sql.get.get(next.id);
-          if (!row) throw new RequestNotFoundError(next.id);
-          if (row.version !== next.version) throw new StoreConflictError(next.id);
-          const copy = jsonCopy(next);
-          const added = appendedHistory(next.id, fromRow(row).history, copy.history);
-          const saved = { ...copy, version: next.version + 1 };
-          // Compare-and-set on version: the WHERE clause is the guarantee, the check above the message.
-          const result = this.sql.update.run({ ...requestParams(saved), expected: next.version });
-          if (result.changes !== 1) throw new StoreConflictError(next.id);
-          this.sql.deleteTargets.run(saved.id);
-          this.writeTargets(saved);
-          this.appendAudit(saved.id, added);
-          return saved;
-        })
-        .immediate(),
-    );
+    return this.run(() => this.withSync(options.durable === false, () => this.write(next, options)));
+  }
+
+  /**
+   * A non-durable write commits with `synchronous = NORMAL`: in WAL mode the commit is
+   * not synced, and the next FULL commit's sync (or a checkpoint) covers its frames too.
+   * The setting is the connection's, and better-sqlite3 runs one statement at a time,
+   * so no other transaction can commit while it is lowered.
+   */
+  private withSync<T>(lowered: boolean, fn: () => T): T {
+    if (!lowered || this.db.inTransaction) return fn();
+    const was = this.db.pragma('synchronous', { simple: true }) as number;
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return fn();
+    } finally {
+      this.db.pragma(`synchronous = ${was}`);
+    }
+  }
+
+  private write(next: OffboardRequest, options: UpdateOptions): OffboardRequest {
+    // IMMEDIATE takes the write lock first, so the read and the write below see the
+    // same row even with another process on the same file.
+    return this.db
+      .transaction(() => {
+        this.leases.check(options.fence);
+        const row = this.sql.get.get(next.id);
+        if (!row) throw new RequestNotFoundError(next.id);
+        if (row.version !== next.version) throw new StoreConflictError(next.id);
+        const copy = jsonCopy(next);
+        const added = appendedHistory(next.id, fromRow(row).history, copy.history);
+        const saved = { ...copy, version: next.version + 1 };
+        // Compare-and-set on version: the WHERE clause is the guarantee, the check above the message.
+        const result = this.sql.update.run({ ...requestParams(saved), expected: next.version });
+        if (result.changes !== 1) throw new StoreConflictError(next.id);
+        this.sql.deleteTargets.run(saved.id);
+        this.writeTargets(saved);
+        this.appendAudit(saved.id, added);
+        return saved;
+      })
+      .immediate();
   }
 
   async listByState(

@@ -7,6 +7,7 @@ import {
   createMemoryStore,
   DATABASE_FILE,
   DeviceBusyError,
+  fencedStore,
   HistoryRewriteError,
   LeaseLostError,
   openPostgresStore,
@@ -400,6 +401,23 @@ describe.each(implementations)('RequestStore contract: %s', (_name, makeHarness)
     expect(rejected.map((r) => r.reason)).toEqual([expect.any(DeviceBusyError)]);
     expect(await store.listActiveForMachine(MACHINE)).toHaveLength(1);
     expect(await store.audit()).toHaveLength(1);
+  });
+
+  it('makes a non-durable write the same compare-and-set, fenced when asked', async () => {
+    const v1 = await store.create(request('OFB-00000001'));
+    const v2 = await store.update({ ...v1, comment: 'shown' }, { durable: false });
+    expect(v2.version).toBe(2);
+    expect(await store.get('OFB-00000001')).toEqual(v2);
+    await expect(store.update({ ...v1, comment: 'stale' }, { durable: false })).rejects.toBeInstanceOf(
+      StoreConflictError,
+    );
+    const held = (await store.acquireLease('OFB-00000001', 'a', 60_000))!;
+    await store.releaseLease(held);
+    await store.acquireLease('OFB-00000001', 'b', 60_000);
+    await expect(
+      fencedStore(store, held).update({ ...v2, comment: 'late' }, { durable: false }),
+    ).rejects.toBeInstanceOf(LeaseLostError);
+    expect((await store.get('OFB-00000001'))!.comment).toBe('shown');
   });
 
   describe('what the maintenance sweep looks up by index', () => {

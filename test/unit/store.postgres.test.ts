@@ -158,6 +158,25 @@ describe('openPostgresStore', () => {
     expect((await store.listDue(at, 10)).map((r) => r.id)).toEqual(['OFB-00000001']);
   });
 
+  it('commits a non-durable write with synchronous_commit off for that transaction only', async () => {
+    const databaseUrl = await pg.createDatabase();
+    // The test server turns synchronous_commit off for speed: this database has it on.
+    const db = new URL(databaseUrl).pathname.slice(1);
+    await pg.query(db, `ALTER DATABASE ${db} SET synchronous_commit = on`);
+    const store = track(await openPostgresStore({ databaseUrl }));
+    await store.pool.query(`CREATE TABLE seen (level text)`);
+    await store.pool.query(`CREATE FUNCTION watch() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN INSERT INTO seen VALUES (current_setting('synchronous_commit')); RETURN NEW; END; $$`);
+    await store.pool.query(
+      'CREATE TRIGGER watch AFTER UPDATE ON requests FOR EACH ROW EXECUTE FUNCTION watch()',
+    );
+    const v1 = await store.create(minimalRequest('OFB-00000001'));
+    const v2 = await store.update({ ...v1, comment: 'a' }, { durable: false });
+    await store.update({ ...v2, comment: 'b' });
+    const { rows } = await store.pool.query<{ level: string }>('SELECT level FROM seen');
+    expect(rows.map((r) => r.level)).toEqual(['off', 'on']);
+  });
+
   it('refuses TRUNCATE of the audit trail', async () => {
     const store = track(await openPostgresStore({ databaseUrl: await pg.createDatabase() }));
     await store.create(minimalRequest('OFB-00000001'));

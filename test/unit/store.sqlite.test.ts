@@ -130,6 +130,28 @@ describe('openSqliteStore', () => {
     expect(plan.map((p) => p.detail).join('\n')).toMatch(/request_targets_by_machine/);
   });
 
+  it('commits a non-durable write without syncing, then returns to synchronous=FULL', async () => {
+    const store = open(tempDir());
+    const v1 = await store.create(minimalRequest('OFB-00000001'));
+    const pragmas: string[] = [];
+    const pragma = store.db.pragma.bind(store.db);
+    store.db.pragma = ((source: string, options?: { simple?: boolean }) => {
+      pragmas.push(source);
+      return pragma(source, options);
+    }) as typeof store.db.pragma;
+    const v2 = await store.update({ ...v1, comment: 'a' }, { durable: false });
+    expect(v2.version).toBe(2);
+    expect(pragmas).toEqual(['synchronous', 'synchronous = NORMAL', 'synchronous = 2']);
+    await store.update({ ...v2, comment: 'b' });
+    expect(pragmas).toHaveLength(3); // a durable write keeps FULL
+    expect(pragma('synchronous', { simple: true })).toBe(2);
+    // Also after a refused write.
+    await expect(store.update({ ...v1, comment: 'stale' }, { durable: false })).rejects.toThrow(
+      /changed by someone else/,
+    );
+    expect(pragma('synchronous', { simple: true })).toBe(2);
+  });
+
   it('stamps audit rows with the injected clock', async () => {
     const store = open(tempDir(), Date.UTC(2030, 0, 1));
     await store.create(minimalRequest('OFB-00000001'));
