@@ -6,6 +6,7 @@
  */
 import type { OffboardRequest } from '../request/model';
 import { StoreConflictError, type RequestStore } from '../store/types';
+import type { UpdateOptions } from '../store/lease';
 import { AppError } from '../app-error';
 
 export interface Plan<T> {
@@ -24,6 +25,7 @@ export async function compareAndSet<T>(
   id: string,
   plan: (current: OffboardRequest) => Plan<T>,
   attempts = 8,
+  options?: Pick<UpdateOptions, 'durable'>,
 ): Promise<CasOutcome<T>> {
   for (let i = 0; i < attempts; i++) {
     const current = await store.get(id);
@@ -31,7 +33,7 @@ export async function compareAndSet<T>(
     const { next, result } = plan(current);
     if (!next) return { found: true, written: false, request: current, result };
     try {
-      return { found: true, written: true, request: await store.update(next), result };
+      return { found: true, written: true, request: await store.update(next, options), result };
     } catch (e) {
       if (e instanceof StoreConflictError) continue;
       throw e;
@@ -40,12 +42,22 @@ export async function compareAndSet<T>(
   throw new AppError('busy', 'This request is changing very fast right now; please try again.');
 }
 
-/** The common case: apply a transition (or none) and get the stored copy back. */
+/**
+ * The common case: apply a transition (or none) and get the stored copy back.
+ * `durable: false` only for delivery records (bot/store/lease.ts UpdateOptions).
+ */
 export async function applyChange(
   store: RequestStore,
   id: string,
   change: (current: OffboardRequest) => OffboardRequest | undefined,
+  options?: Pick<UpdateOptions, 'durable'>,
 ): Promise<OffboardRequest | undefined> {
-  const outcome = await compareAndSet(store, id, (cur) => ({ next: change(cur), result: undefined }));
+  const outcome = await compareAndSet(
+    store,
+    id,
+    (cur) => ({ next: change(cur), result: undefined }),
+    undefined,
+    options,
+  );
   return outcome.found ? outcome.request : undefined;
 }

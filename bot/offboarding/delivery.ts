@@ -20,6 +20,13 @@ import { isBulk } from './bulk-progress';
 import { translator } from '../i18n';
 import type { OffboardingDeps } from './ports';
 
+/**
+ * Delivery records need not wait for the disk: lost in a machine crash, the card or
+ * notice is sent again, as after a crash between sending and recording. A turn's one
+ * durable write is then the change itself.
+ */
+const NOT_DURABLE = { durable: false };
+
 export class Delivery {
   private readonly chains = new Map<string, Promise<void>>();
   /** The newest copy of each request handed to sync (highest version wins). */
@@ -60,11 +67,11 @@ export class Delivery {
     if (!r.conversation.cardActivityId) {
       const shown = r.version;
       const activityId = await notifier.postCard(r);
-      r = await applyChange(store, id, (cur) => recordCardPosted(cur, activityId, shown));
+      r = await applyChange(store, id, (cur) => recordCardPosted(cur, activityId, shown), NOT_DURABLE);
     } else if (needsCardUpdate(r)) {
       const shown = r.version;
       await notifier.updateCard(r);
-      r = await applyChange(store, id, (cur) => recordCardShown(cur, shown));
+      r = await applyChange(store, id, (cur) => recordCardShown(cur, shown), NOT_DURABLE);
     }
     if (!r) return;
     this.remember(r);
@@ -75,7 +82,7 @@ export class Delivery {
         : finalNotice(r, this.deps.defaultLocale);
       await notifier.postInThread(r, text, { mentionRequester: true });
       const now = this.deps.clock.now();
-      const saved = await applyChange(store, id, (cur) => recordFinalNotice(cur, now));
+      const saved = await applyChange(store, id, (cur) => recordFinalNotice(cur, now), NOT_DURABLE);
       if (saved) this.remember(saved);
     }
   }

@@ -85,10 +85,10 @@ export function instrumentStore(store: RequestStore, telemetry: Telemetry, clock
         return seen(stored)!;
       }),
     get: (id) => call('get', id, async () => seen(await store.get(id))),
-    update: (next) =>
+    update: (next, options) =>
       call('update', next.id, async () => {
         const previous = known.get(next.id);
-        const stored = await store.update(next);
+        const stored = await store.update(next, options);
         entered(stored, previous);
         return seen(stored)!;
       }),
