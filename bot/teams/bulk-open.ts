@@ -3,10 +3,11 @@
  * the confirm button. Thin like handlers.ts: the use case decides, this file answers.
  * The request's card itself is posted by the use case (delivery), as for one device.
  */
-import { CardFactory, MessageFactory, TurnContext, type Activity } from 'botbuilder';
+import { CardFactory, MessageFactory, TurnContext, type Activity, type CloudAdapter } from 'botbuilder';
+import type { ClaimsIdentity } from 'botframework-connector';
 import { formatSelectors, parseCommand, type ParseResult } from '../commands';
 import { translator, type Translator } from '../i18n';
-import type { BulkOpenOutcome } from '../offboarding/open-bulk';
+import type { BulkOpenInput, BulkOpenOutcome } from '../offboarding/open-bulk';
 import type { ConversationLink, Person } from '../request/model';
 import { renderBulkConfirmCard } from '../../cards/bulk-confirm-card';
 import { reasonText } from '../../cards/bulk-card';
@@ -36,8 +37,10 @@ function open(
   cmd: BulkCommand,
   confirmed: boolean,
   root?: string,
+  onQueued?: BulkOpenInput['onQueued'],
 ) {
   return deps.offboarding.openBulk({
+    onQueued,
     actor,
     tenantId: tenantOf(a),
     conversation: link(a, root),
@@ -54,30 +57,65 @@ export async function onBulkCommand(deps: HandlerDeps, ctx: TurnContext, cmd: Bu
   const t = replyT(deps, a);
   const actor = actorOf(a);
   if (!actor) return void (await ctx.sendActivity(t('chat.noIdentity')));
+  let queued: (startMs: number) => void = () => undefined;
+  const held = new Promise<number>((resolve) => (queued = resolve));
+  const opening = open(deps, a, actor, cmd, false, a.id, (info) => queued(info.estimatedStartMs));
+  const answer = (c: TurnContext, outcome: BulkOpenOutcome) => answerCommand(c, t, actor, cmd, outcome);
+  const failed = (c: TurnContext, e: unknown) =>
+    c.sendActivity(chatErrorText(e, deps.logger, { activityId: a.id, command: cmd.kind }, t));
+  let first: { outcome: BulkOpenOutcome } | { at: number };
   try {
-    const outcome = await open(deps, a, actor, cmd, false, a.id);
-    if (outcome.kind === 'confirm') {
-      const card = renderBulkConfirmCard(
-        {
-          count: outcome.count,
-          selectors: formatSelectors(cmd.selectors),
-          command: outcome.command,
-          requesterId: actor.aadObjectId,
-        },
-        { locale: t.locale },
-      );
-      await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-      return;
-    }
-    if (outcome.kind === 'created') {
-      if (a.conversation.conversationType === 'personal')
-        await ctx.sendActivity(t('bulk.personal', { id: outcome.request.id }));
-      return;
-    }
-    await ctx.sendActivity(outcomeText(outcome, t));
+    first = await Promise.race([opening.then((outcome) => ({ outcome })), held.then((at) => ({ at }))]);
   } catch (e) {
-    await ctx.sendActivity(chatErrorText(e, deps.logger, { activityId: a.id, command: cmd.kind }, t));
+    return void (await failed(ctx, e));
   }
+  if ('outcome' in first) return answer(ctx, first.outcome);
+  // Defender's rate limit holds the look-ups: say when they run and end this turn (Teams
+  // wants an answer within 15 s); the outcome follows in the thread, proactively.
+  await ctx.sendActivity(t('bulk.queued', { time: new Date(first.at).toISOString().slice(11, 16) }));
+  const adapter = ctx.adapter as CloudAdapter;
+  const identity = ctx.turnState.get<ClaimsIdentity>(adapter.BotIdentityKey);
+  const reference = TurnContext.getConversationReference(a);
+  const later = (fn: (c: TurnContext) => Promise<unknown>) =>
+    adapter.continueConversationAsync(identity, reference, async (c) => void (await fn(c)));
+  void opening
+    .then(
+      (outcome) => later((c) => answer(c, outcome)),
+      (e: unknown) => later((c) => failed(c, e)),
+    )
+    .catch((err: unknown) =>
+      deps.logger.warn({ err, activityId: a.id }, 'queued bulk offboard: answer not delivered'),
+    );
+}
+
+async function answerCommand(
+  ctx: TurnContext,
+  t: Translator,
+  actor: Person,
+  cmd: BulkCommand,
+  outcome: BulkOpenOutcome,
+): Promise<void> {
+  const a = ctx.activity;
+  if (outcome.kind === 'confirm') {
+    const card = renderBulkConfirmCard(
+      {
+        count: outcome.count,
+        selectors: formatSelectors(cmd.selectors),
+        command: outcome.command,
+        requesterId: actor.aadObjectId,
+      },
+      { locale: t.locale },
+    );
+    await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    return;
+  }
+  if (outcome.kind === 'created') {
+    // The card was posted by the use case (through the notifier), into this thread.
+    if (a.conversation.conversationType === 'personal')
+      await ctx.sendActivity(t('bulk.personal', { id: outcome.request.id }));
+    return;
+  }
+  await ctx.sendActivity(outcomeText(outcome, t));
 }
 
 /** The confirm button: only the requester; the command is parsed again and the set found anew. */

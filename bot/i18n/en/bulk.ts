@@ -67,6 +67,8 @@ export const bulk = {
   'bulk.ruleCount': '{rule}: {count}',
   'bulk.busy':
     'Device {device} was just put in another request ({id}), so nothing was opened. Type the command again to leave it out.',
+  'bulk.queued':
+    "Defender's API limit is reached: I'll look the devices up at about {time} UTC and answer here.",
   'bulk.personal':
     'Approvers cannot see this personal chat. To collect approvals, cancel request {id} and run the command in a channel or group chat where the approvers are.',
 } as const;
