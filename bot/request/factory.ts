@@ -74,7 +74,7 @@ export function newBulkRequest(input: {
     targets: input.machines.map((m) => ({
       machineId: m.id,
       computerDnsName: m.computerDnsName,
-      machine: m,
+      machine: bulkSnapshot(m),
       execution: {},
     })),
     bulk: input.bulk,
@@ -87,4 +87,30 @@ export function newBulkRequest(input: {
       },
     })),
   };
+}
+
+/**
+ * What a bulk target keeps of its device: what the bulk card shows (name, OS, group,
+ * last seen), what rules match on (tags, group, platform) and what the platform check
+ * reads. Risk, exposure, addresses and the Entra id stay in Defender: at 500 devices
+ * this halves the stored request.
+ */
+export function bulkSnapshot(m: Machine): Machine {
+  const keep: (keyof Machine)[] = [
+    'id',
+    'computerDnsName',
+    'osPlatform',
+    'version',
+    'osBuild',
+    'healthStatus',
+    'onboardingStatus',
+    'lastSeen',
+    'machineTags',
+    'rbacGroupName',
+    'rbacGroupId',
+    'agentVersion',
+  ];
+  const out: Partial<Record<keyof Machine, unknown>> = {};
+  for (const k of keep) if (m[k] !== undefined) out[k] = m[k];
+  return out as unknown as Machine;
 }
