@@ -35,3 +35,20 @@ export function renderBulkConfirmCard(
     requesterId: input.requesterId,
   });
 }
+
+/** The prompt once confirmed: says which request was opened, and has no button left to click twice. */
+export function renderBulkConfirmedCard(
+  input: { requestId: string; count: number },
+  opts: Pick<RenderOptions, 'locale'> = {},
+): AdaptiveCardJson {
+  const t = cardTranslator(opts);
+  return confirmCard.expand({
+    title: t('bulk.confirm.opened', { id: markdownText(input.requestId), count: input.count }),
+    text: '',
+    warning: '',
+    button: '',
+    verb: BULK_VERBS.confirm,
+    command: '',
+    requesterId: '',
+  });
+}

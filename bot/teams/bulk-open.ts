@@ -9,7 +9,7 @@ import { formatSelectors, parseCommand, type ParseResult } from '../commands';
 import { translator, type Translator } from '../i18n';
 import type { BulkOpenInput, BulkOpenOutcome } from '../offboarding/open-bulk';
 import type { ConversationLink, Person } from '../request/model';
-import { renderBulkConfirmCard } from '../../cards/bulk-confirm-card';
+import { renderBulkConfirmCard, renderBulkConfirmedCard } from '../../cards/bulk-confirm-card';
 import { reasonText } from '../../cards/bulk-card';
 import { BULK_REFUSALS } from '../request/model';
 import { actorOf, activityLocale, tenantOf } from './identity';
@@ -135,7 +135,10 @@ export async function onConfirmBulk(
   try {
     const outcome = await open(deps, a, actor, cmd, true, a.replyToId);
     if (outcome.kind === 'created')
-      return t('bulk.confirm.opened', { id: outcome.request.id, count: outcome.request.targets.length });
+      return renderBulkConfirmedCard(
+        { requestId: outcome.request.id, count: outcome.request.targets.length },
+        { locale: t.locale },
+      );
     // Confirmed commands are never asked again; a forged one is simply refused.
     if (outcome.kind === 'confirm') return t('bulk.confirm.invalid');
     return outcomeText(outcome, t);
