@@ -60,6 +60,8 @@ export async function startSandboxRuntime(
         actionSeconds: config.simulator.actionSeconds,
         limits: { perMinute: config.defender.ratePerMinute, perHour: config.defender.ratePerHour },
         acceptToken: (t) => t === SANDBOX_TOKEN,
+        // The lab fleet (150 devices, tag lab-retired) for trying bulk offboarding.
+        lab: true,
       }).catch((e: NodeJS.ErrnoException) => {
         throw e.code === 'EADDRINUSE'
           ? new Error(`Port ${config.simulator.port} is already in use: set SIMULATOR_PORT to a free port.`)
