@@ -7,6 +7,8 @@ import { openBulkRequest, type BulkOpenInput } from '../../bot/offboarding/open-
 import type { NotifierPort, OffboardingDeps } from '../../bot/offboarding/ports';
 import { parseCommand } from '../../bot/commands';
 import { createMemoryStore } from '../../bot/store';
+import { staticDirectory } from '../../bot/directory';
+import { parsePolicy } from '../../bot/policy-file';
 import { LAB, SIM, startDefenderSimulator, type DefenderSimulator } from '../../sandbox/defender';
 import { people, request, target, machine } from '../fakes/requests';
 
@@ -177,5 +179,55 @@ describe('bulk open: selectors', () => {
     const out = await openBulkRequest(deps, input('offboard tag:lab-retired', { actor: people.alice }));
     expect(out.kind).toBe('refused');
     expect(sim.calls).toHaveLength(0);
+  });
+});
+
+describe('bulk open: policy rules', () => {
+  const FILE = `rules:
+  - name: Domain controllers
+    match:
+      tags: [DomainController]
+    allowed: false
+  - name: Servers
+    match:
+      rbacGroupName: Servers
+    approvers:
+      users: [${people.bob.aadObjectId}]
+    approvalsRequired: 1
+`;
+  beforeEach(() => {
+    const env = {
+      requesters: { users: [people.requester.aadObjectId], groups: [] },
+      approvers: { users: [people.alice.aadObjectId, people.bob.aadObjectId], groups: [] },
+      approvalsRequired: 1,
+    };
+    deps.policy.directory = {
+      directory: staticDirectory(),
+      rules: parsePolicy(FILE, 'policy.yaml', env),
+      env,
+    };
+  });
+
+  it('refuses devices under different rules, with the count per rule, and stores nothing', async () => {
+    const out = await openBulkRequest(deps, input('offboard ws-001, ws-002, srv-sql-01 retired'));
+    expect(out).toEqual({
+      kind: 'mixed_rules',
+      rules: [
+        { name: 'Default', count: 2 },
+        { name: 'Servers', count: 1 },
+      ],
+    });
+    expect(await deps.store.listActiveForMachine(SIM.server.id)).toEqual([]);
+  });
+
+  it('leaves out a device whose rule forbids chat, and opens the rest under their one rule', async () => {
+    const out = await openBulkRequest(deps, input('offboard srv-dc-01, srv-sql-01, srv-web-01'));
+    if (out.kind !== 'created') throw new Error(out.kind);
+    expect(out.request.rule?.name).toBe('Servers');
+    expect(out.request.targets.map((t) => t.computerDnsName)).toEqual([
+      'srv-sql-01.contoso.local',
+      'srv-web-01.contoso.local',
+    ]);
+    expect(out.request.bulk?.refused).toEqual([{ name: 'srv-dc-01.contoso.local', reason: 'not_allowed' }]);
   });
 });
