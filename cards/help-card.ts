@@ -1,6 +1,6 @@
 /**
  * `help` as a card: the commands this person may use (requester, approver, both or
- * neither), each with an example, and the rules that would apply to their requests or
+ * neither; requesters also see the bulk forms of docs/bulk.md), each with an example, and the rules that would apply to their requests or
  * approvals. The roles come in from the caller; the card decides nothing.
  */
 import { MAX_COMMENT_CHARS } from '../bot/commands';
@@ -52,6 +52,8 @@ function commands(t: Translator) {
   const device = `{${t('card.help.argDevice')}}`;
   const comment = `[${t('card.help.argComment')}]`;
   const requestId = `{${t('card.help.argRequestId')}}`;
+  const tag = `{${t('help.argTag')}}`;
+  const group = `"{${t('help.argDeviceGroup')}}"`;
   const cancel = { usage: `cancel ${requestId}`, example: 'cancel OFB-7K2MXQ40' };
   return {
     offboard: {
@@ -59,10 +61,25 @@ function commands(t: Translator) {
       what: t('card.help.offboard', { count: MAX_COMMENT_CHARS }),
       example: `offboard WS-042 ${t('card.help.exampleComment')}`,
     },
+    bulkList: {
+      usage: `offboard ${device}, ${device}, … ${comment}`,
+      what: t('help.card.bulkList'),
+      example: `offboard ws-1, ws-2 ${t('help.card.exampleList')}`,
+    },
+    bulkSelectors: {
+      usage: `offboard tag:${tag} group:${group} inactive:{N}d ${comment}`,
+      what: t('help.card.bulkSelectors'),
+      example: `offboard tag:lab-retired inactive:30d ${t('help.card.exampleSelectors')}`,
+    },
     status: {
       usage: `status ${requestId}`,
       what: t('card.help.status'),
       example: 'status OFB-7K2MXQ40',
+    },
+    statusFailed: {
+      usage: `status ${requestId} failed`,
+      what: t('help.card.statusFailed'),
+      example: 'status OFB-7K2MXQ40 failed',
     },
     pending: { usage: 'pending', what: t('card.help.pending'), example: 'pending' },
     cancelRequester: { ...cancel, what: t('card.help.cancelRequester') },
@@ -84,8 +101,10 @@ export function helpCardView(roles: HelpRoles, opts: HelpCardOptions = {}): Help
           : t('card.help.roleNone');
   const c = commands(t);
   const list = [
-    ...(requester ? [c.offboard] : []),
-    ...(requester || approver ? [c.status, c.pending, requester ? c.cancelRequester : c.cancelApprover] : []),
+    ...(requester ? [c.offboard, c.bulkList, c.bulkSelectors] : []),
+    ...(requester || approver
+      ? [c.status, c.statusFailed, c.pending, requester ? c.cancelRequester : c.cancelApprover]
+      : []),
     c.help,
   ];
   const rules = requester || approver ? roles.rules.map(runText) : [];

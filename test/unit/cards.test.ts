@@ -455,15 +455,28 @@ describe('renderHelpCard', () => {
     const both = renderHelpCard({ requester: true, approver: true, rules: RULES });
     expect(usages(both)).toEqual([
       'offboard {device} [comment]',
+      'offboard {device}, {device}, … [comment]',
+      'offboard tag:{tag} group:"{device group}" inactive:{N}d [comment]',
       'status {request id}',
+      'status {request id} failed',
       'pending',
       'cancel {request id}',
       'help',
     ]);
     expect(visibleText(both)).toContain('Example: offboard WS-042');
+    expect(visibleText(both)).toContain('offboard ws-1, ws-2 retired lab');
+    expect(visibleText(both)).toContain('offboard tag:lab-retired inactive:30d decommissioned');
+    expect(visibleText(both)).toContain('status OFB-7K2MXQ40 failed');
     expect(visibleText(both)).toContain('Servers: 3 approvals from Server Owners');
     const approver = renderHelpCard({ requester: false, approver: true, rules: [] });
-    expect(usages(approver)).toEqual(['status {request id}', 'pending', 'cancel {request id}', 'help']);
+    expect(usages(approver)).toEqual([
+      'status {request id}',
+      'status {request id} failed',
+      'pending',
+      'cancel {request id}',
+      'help',
+    ]);
+    expect(visibleText(approver)).not.toContain('tag:');
     expect(visibleText(approver)).not.toContain('Rules that apply');
     const neither = renderHelpCard({ requester: false, approver: false, rules: RULES });
     expect(usages(neither)).toEqual(['help']);
