@@ -10,7 +10,8 @@ import type { Machine } from '../bot/defender/types';
 import { BULK_REFUSALS, type BulkRefusal, type OffboardRequest } from '../bot/request/model';
 import { isUnsent, TARGET_CANCELLED } from '../bot/request/transitions';
 import template from './bulk-card.json';
-import { formatRelative, markdownText, MISSING } from './format';
+import { cardTime, cardTimeWithRelative, formatRelative, markdownText, MISSING } from './format';
+import type { TextColor } from './state-badge';
 import { cardTranslator, loadTemplate, type AdaptiveCardJson } from './render';
 import { MAX_VIEW_USERS } from './request-card';
 import { requestCardView, type RequestCardView, type RequestRenderOptions } from './request-view';
@@ -43,6 +44,10 @@ export interface BulkCardView extends RequestCardView {
     totals: string;
     selectors: string;
     progress: Fact[];
+    /** While executing: when the last device should be sent ('' when nothing waits). */
+    eta: string;
+    /** Cancelled after approval: what had already been sent ('' otherwise). */
+    cancelNote: string;
     refusedTotal: string;
     refusedCounts: Fact[];
     byOs: Fact[];
@@ -83,40 +88,100 @@ function selectionLine(r: OffboardRequest, t: Translator): string {
   return b.selectors ? t('bulk.selectedBy', { selectors }) : '';
 }
 
-/** Where each target stands, the buckets of bot/offboarding/bulk-progress.ts (cards may not import it). */
-function progressFacts(r: OffboardRequest, t: Translator): Fact[] {
-  if (!EXECUTION.includes(r.state)) return [];
-  const keys: MessageKey[] = [
-    'bulk.progress.succeeded',
-    'bulk.progress.pending',
-    'bulk.progress.failed',
-    'bulk.progress.unknown',
-    'bulk.progress.cancelled',
-    'bulk.progress.unsent',
-  ];
-  const counts = new Map<MessageKey, number>();
+/**
+ * Where the targets stand: the buckets of bot/offboarding/bulk-progress.ts `bulkProgress`,
+ * which the caller passes in (cards may not import bot/offboarding; bot/teams/bulk-card-route.ts
+ * does). Every target is in exactly one bucket.
+ */
+export interface BulkProgressView {
+  succeeded: number;
+  pending: number;
+  failed: number;
+  unknown: number;
+  cancelled: number;
+  unsent: number;
+  /** Expected start of the last unsent target, epoch ms: the ETA shown while executing. */
+  etaMs?: number;
+}
+
+export interface BulkRenderOptions extends RequestRenderOptions {
+  /** `bulkProgress(request, now)`; without it the card counts the stored targets itself, with no ETA. */
+  progress?: BulkProgressView;
+}
+
+/** The same buckets counted from the stored targets, for callers that pass no progress. */
+function countTargets(r: OffboardRequest): BulkProgressView {
+  const p: BulkProgressView = { succeeded: 0, pending: 0, failed: 0, unknown: 0, cancelled: 0, unsent: 0 };
   for (const { execution: e } of r.targets) {
-    const key: MessageKey =
+    const bucket: keyof Omit<BulkProgressView, 'etaMs'> =
       e.actionStatus === 'Succeeded'
-        ? 'bulk.progress.succeeded'
+        ? 'succeeded'
         : e.actionStatus === 'Pending' || e.actionStatus === 'InProgress'
-          ? 'bulk.progress.pending'
+          ? 'pending'
           : e.actionStatus
-            ? 'bulk.progress.failed'
+            ? 'failed'
             : e.error?.unknownOutcome
-              ? 'bulk.progress.unknown'
+              ? 'unknown'
               : e.error?.code === TARGET_CANCELLED
-                ? 'bulk.progress.cancelled'
+                ? 'cancelled'
                 : e.error
-                  ? 'bulk.progress.failed'
+                  ? 'failed'
                   : isUnsent(e)
-                    ? 'bulk.progress.unsent'
-                    : 'bulk.progress.pending';
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+                    ? 'unsent'
+                    : 'pending';
+    p[bucket]++;
   }
-  return keys
-    .filter((k) => counts.get(k))
-    .map((k) => ({ title: t(k), value: formatNumber(t.locale, counts.get(k)!) }));
+  return p;
+}
+
+const PROGRESS_KEYS: [keyof Omit<BulkProgressView, 'etaMs'>, MessageKey][] = [
+  ['succeeded', 'bulk.progress.succeeded'],
+  ['pending', 'bulk.progress.pending'],
+  ['failed', 'bulk.progress.failed'],
+  ['unknown', 'bulk.progress.unknown'],
+  ['cancelled', 'bulk.progress.cancelled'],
+  ['unsent', 'bulk.progress.unsent'],
+];
+
+/** The non-empty buckets as facts, once the request is approved. */
+function progressFacts(r: OffboardRequest, p: BulkProgressView, t: Translator): Fact[] {
+  if (!EXECUTION.includes(r.state)) return [];
+  return PROGRESS_KEYS.filter(([k]) => p[k] > 0).map(([k, key]) => ({
+    title: t(key),
+    value: formatNumber(t.locale, p[k]),
+  }));
+}
+
+/** When the last unsent device should be sent: the viewer's time (DATE/TIME) and how far off. */
+function etaLine(r: OffboardRequest, p: BulkProgressView, now: number, t: Translator): string {
+  if (r.state !== 'executing' || !p.unsent || p.etaMs === undefined) return '';
+  const when = new Date(Math.max(p.etaMs, now)).toISOString();
+  return t('bulk.eta', { count: p.unsent, when: cardTimeWithRelative(when, now, t) });
+}
+
+/** A cancel after approval stops the unsent devices only: say how many were stopped and how many had gone. */
+function cancelNote(r: OffboardRequest, p: BulkProgressView, t: Translator): string {
+  if (!r.cancellation || !EXECUTION.includes(r.state)) return '';
+  const sent = r.targets.filter((x) => x.execution.actionId || x.execution.error?.unknownOutcome).length;
+  const stopped = t('bulk.cancelStopped', { count: p.cancelled });
+  return sent ? `${stopped} ${t('bulk.cancelSent', { count: sent })}` : stopped;
+}
+
+/**
+ * The request card's badge speaks of one device: while executing it names the first queued
+ * device's time (the ETA line says when the last goes), and one failure among 140 would read
+ * "Failed". Other states keep it.
+ */
+function badge(
+  r: OffboardRequest,
+  p: BulkProgressView,
+  t: Translator,
+): { badge?: string; badgeColor?: TextColor } {
+  if (r.state === 'executing') return { badge: t('card.badge.executing') };
+  const troubled = p.failed + p.unknown;
+  if (r.state === 'completed' && p.succeeded > 0 && troubled > 0)
+    return { badge: t('bulk.badge.someFailed', { count: troubled }), badgeColor: 'warning' };
+  return {};
 }
 
 function bulkSummary(r: OffboardRequest, fallback: string, t: Translator): string {
@@ -135,19 +200,30 @@ function bulkSummary(r: OffboardRequest, fallback: string, t: Translator): strin
   }
 }
 
-export function bulkCardView(request: OffboardRequest, opts: RequestRenderOptions): BulkCardView {
+export function bulkCardView(request: OffboardRequest, opts: BulkRenderOptions): BulkCardView {
   const t = cardTranslator(opts);
   // The request card's view (header, comment, approvals, buttons); its per-device sheets are dropped.
   const base = requestCardView(request, opts);
-  const header = { ...base.header, title: t('card.titleMany', { count: request.targets.length }) };
+  const progress = opts.progress ?? countTargets(request);
+  const header = {
+    ...base.header,
+    title: t('card.titleMany', { count: request.targets.length }),
+    ...badge(request, progress, t),
+  };
   const machines = request.targets.map((x) => x.machine);
   const b = request.bulk;
   const refusedTotal = BULK_REFUSALS.reduce((n, r) => n + (b?.refusedCounts[r] ?? 0), 0);
   const shownRefused = (b?.refused ?? []).slice(0, BULK_REFUSED_ROWS);
+  const cancelledAfterApproval = Boolean(request.cancellation) && EXECUTION.includes(request.state);
   return {
     ...base,
     header,
-    summary: bulkSummary(request, base.summary, t),
+    summary:
+      request.state === 'expired'
+        ? t('bulk.summary.expired', { when: cardTime(request.expiresAt, t) })
+        : bulkSummary(request, base.summary, t),
+    labels: { ...base.labels, warning: t('bulk.warning'), commentLabel: t('bulk.commentLabel') },
+    show: { ...base.show, cancelled: base.show.cancelled || cancelledAfterApproval },
     targets: [],
     bulk: {
       labels: {
@@ -158,7 +234,9 @@ export function bulkCardView(request: OffboardRequest, opts: RequestRenderOption
       },
       totals: t('bulk.totals', { count: request.targets.length }),
       selectors: selectionLine(request, t),
-      progress: progressFacts(request, t),
+      progress: progressFacts(request, progress, t),
+      eta: etaLine(request, progress, opts.now, t),
+      cancelNote: cancelNote(request, progress, t),
       refusedTotal: refusedTotal ? t('bulk.refusedTotal', { count: refusedTotal }) : '',
       refusedCounts: BULK_REFUSALS.filter((r) => b?.refusedCounts[r]).map((r) => ({
         title: reasonText(t, r),
@@ -190,7 +268,7 @@ export function bulkCardView(request: OffboardRequest, opts: RequestRenderOption
 }
 
 /** Same refresh (user-specific views) as the request card: cards/request-card.ts. */
-export function renderBulkCard(request: OffboardRequest, opts: RequestRenderOptions): AdaptiveCardJson {
+export function renderBulkCard(request: OffboardRequest, opts: BulkRenderOptions): AdaptiveCardJson {
   const card = bulkCard.expand(bulkCardView(request, opts));
   const open = request.state === 'draft' || request.state === 'awaiting_approval';
   const userIds = (opts.userIds ?? []).slice(0, MAX_VIEW_USERS);

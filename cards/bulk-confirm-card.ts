@@ -28,7 +28,7 @@ export function renderBulkConfirmCard(
   return confirmCard.expand({
     title: t('bulk.confirm.title', { count: input.count }),
     text: t('bulk.confirm.text', { count: input.count, selectors: markdownText(input.selectors) }),
-    warning: t('card.warning'),
+    warning: t('bulk.warning'),
     button: t('bulk.confirm.button'),
     verb: BULK_VERBS.confirm,
     command: input.command,

@@ -1,5 +1,9 @@
 import { renderBulkCard, BULK_ROWS } from '../../cards/bulk-card';
-import { renderBulkConfirmCard } from '../../cards/bulk-confirm-card';
+import { renderBulkConfirmCard, renderBulkConfirmedCard } from '../../cards/bulk-confirm-card';
+import { LOCALES } from '../../bot/i18n';
+import { bulkProgress } from '../../bot/offboarding/bulk-progress';
+import { bulkFixtures } from '../fakes/bulk-requests';
+import { reading } from '../support/card-reading';
 import { cardBytes, CARD_MAX_BYTES } from '../../cards/render';
 import { renderRequestCard } from '../../bot/teams/bulk-card-route';
 import type { Machine } from '../../bot/defender/types';
@@ -117,5 +121,106 @@ describe('bulk card', () => {
         data: { command: 'offboard tag:lab-retired\nretired', requesterId: people.requester.aadObjectId },
       }),
     ]);
+  });
+});
+
+const BULK = Object.entries(bulkFixtures());
+const USER_IDS = [people.requester.teamsId, people.alice.teamsId, people.bob.teamsId];
+
+describe.each(LOCALES)('bulk cards in %s', (locale) => {
+  const opts = { now: NOW, locale };
+
+  // Through the route the bot uses: it passes bulkProgress, so the executing card has its ETA.
+  it.each(BULK)('%s reads as its snapshot', (_name, r) => {
+    expect(reading(renderRequestCard(r, opts))).toMatchSnapshot();
+  });
+
+  it.each(['requester', 'approver', 'other'] as const)(
+    "awaiting approval, the %s's own view, reads as its snapshot",
+    (viewer) => {
+      const r = bulkFixtures()['awaiting approval, 1 approval']!;
+      const card = renderRequestCard(r, {
+        ...opts,
+        viewer,
+        userIds: USER_IDS,
+        approverNames: ['Bob Approver'],
+      });
+      expect(reading(card)).toMatchSnapshot();
+    },
+  );
+
+  it('confirm prompt and the note it becomes read as their snapshots', () => {
+    const input = {
+      count: 120,
+      selectors: 'tag:lab-retired',
+      command: 'offboard tag:lab-retired',
+      requesterId: 'x',
+    };
+    expect(reading(renderBulkConfirmCard(input, { locale }))).toMatchSnapshot();
+    expect(
+      reading(renderBulkConfirmedCard({ requestId: 'OFB-LAB120QX', count: 120 }, { locale })),
+    ).toMatchSnapshot();
+  });
+});
+
+describe('bulk card progress', () => {
+  const f = bulkFixtures();
+  const facts = (card: object) => reading(card).split('\n');
+
+  it('counts every bucket while executing and says when the last device goes, as DATE()/TIME()', () => {
+    const r = f['executing, queued with an ETA']!;
+    const p = bulkProgress(r, NOW);
+    expect(p).toMatchObject({ succeeded: 6, pending: 90, failed: 3, unknown: 1, unsent: 40 });
+    // 20 queued until NOW + 40 s; 20 more not yet queued start a minute after them.
+    expect(p.etaMs).toBe(NOW + 40_000 + 60_000);
+    const lines = facts(renderRequestCard(r, { now: NOW }));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'Offboarded: 6',
+        'In progress at Defender: 90',
+        'Not offboarded: 3',
+        'Outcome unknown: 1',
+        'Waiting to be sent: 40',
+        'The last of the 40 devices waiting is due to be sent ' +
+          '{{DATE(2026-11-29T14:06:40Z, SHORT)}} at {{TIME(2026-11-29T14:06:40Z)}} (in 1 min).',
+      ]),
+    );
+  });
+
+  it('shows no ETA once nothing waits, nor when the caller passes no progress', () => {
+    expect(reading(renderRequestCard(f.tracking!, { now: NOW }))).not.toContain('due to be sent');
+    const executing = f['executing, queued with an ETA']!;
+    const own = reading(renderBulkCard(executing, { now: NOW }));
+    expect(own).toContain('Waiting to be sent: 40');
+    expect(own).not.toContain('due to be sent');
+  });
+
+  it('an ETA already past reads as now, not as a time ago', () => {
+    const r = f['executing, queued with an ETA']!;
+    const progress = { ...bulkProgress(r, NOW), etaMs: NOW - 5 * 60_000 };
+    const late = reading(renderBulkCard(r, { now: NOW, progress }));
+    expect(late).toContain('{{TIME(2026-11-29T14:05:00Z)}} (in less than a minute)');
+    expect(late).not.toMatch(/due to be sent .*ago/u);
+  });
+
+  it('counts the same buckets as bulkProgress in every state, passed in or not', () => {
+    for (const r of Object.values(f)) {
+      expect(reading(renderBulkCard(r, { now: NOW }))).toBe(
+        reading(renderBulkCard(r, { now: NOW, progress: { ...bulkProgress(r, NOW), etaMs: undefined } })),
+      );
+    }
+  });
+
+  it('a cancel after approval names who cancelled, what was stopped and what had gone', () => {
+    const s = reading(renderRequestCard(f['cancelled with some sent']!, { now: NOW }));
+    expect(s).toContain('Cancelled before sending: 40');
+    expect(s).toContain('Cancelled by Riya Requester on');
+    expect(s).toContain('40 devices not yet sent were stopped: they stay onboarded.');
+    expect(s).toContain('100 devices had already been sent to Defender');
+  });
+
+  it.each(BULK)('%s stays well under CARD_MAX_BYTES in Russian, with every view', (_name, r) => {
+    const card = renderRequestCard(r, { now: NOW, locale: 'ru', userIds: USER_IDS, viewer: 'requester' });
+    expect(cardBytes(card)).toBeLessThan(CARD_MAX_BYTES / 2);
   });
 });

@@ -32,6 +32,24 @@ export const bulk = {
   'bulk.progress.unknown': 'Outcome unknown',
   'bulk.progress.cancelled': 'Cancelled before sending',
   'bulk.progress.unsent': 'Waiting to be sent',
+  'bulk.eta': {
+    one: 'The last device waiting is due to be sent {when}.',
+    other: 'The last of the {count} devices waiting is due to be sent {when}.',
+  },
+  'bulk.cancelStopped': {
+    one: '{count} device not yet sent was stopped: it stays onboarded.',
+    other: '{count} devices not yet sent were stopped: they stay onboarded.',
+  },
+  'bulk.cancelSent': {
+    one: '{count} device had already been sent to Defender: this card follows it to the end.',
+    other: '{count} devices had already been sent to Defender: this card follows them to the end.',
+  },
+  'bulk.badge.someFailed': { one: 'Done, {count} not offboarded', other: 'Done, {count} not offboarded' },
+  'bulk.warning':
+    'Offboarding stops the Defender sensor: the devices stop reporting and must be onboarded again to return. This cannot be undone from here.',
+  'bulk.commentLabel': 'Why should these devices be offboarded?',
+  'bulk.summary.expired':
+    'Expired on {when} without enough approvals: nothing was sent to Defender. Start a new request if the devices still need offboarding.',
   'bulk.summary.executing':
     "Approved. The devices are being sent to Defender at its API's pace; this card shows the progress.",
   'bulk.summary.tracking': 'Defender is carrying out the offboarding. This card updates as devices finish.',
