@@ -1,7 +1,7 @@
 /**
  * Requests for many devices in every state the bulk card has a distinct look for
  * (cards/bulk-card.ts): the snapshot tests and the README picture (scripts/card-views.ts)
- * use the same ones. A retired lab like the simulator's: 140 devices selected by a tag.
+ * use the same ones. A retired lab like the simulator's: 120 devices selected by a tag.
  */
 import type { ActionStatus, Machine } from '../../bot/defender/types';
 import type { OffboardRequest, RequestState, TargetExecution } from '../../bot/request/model';
@@ -10,7 +10,7 @@ import { approval, at, machine, people, request, target } from './requests';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-export const LAB_SIZE = 140;
+export const LAB_SIZE = 120;
 
 const OS = ['Windows11', 'Windows10', 'Windows11', 'WindowsServer2019', 'Windows10', 'Windows11'];
 const VERSION = ['23H2', '22H2', '22H2', '1809', '21H2', '24H2'];
@@ -101,7 +101,7 @@ export function bulkFixtures(): Record<string, OffboardRequest> {
     'awaiting approval, 1 approval': labRequest('awaiting_approval', undefined, {
       approvals: [approval(people.alice, -5 * MINUTE)],
     }),
-    // 100 sent in the first minute's burst; 20 queued for the next minute, 20 not yet queued.
+    // 100 sent in the first minute's burst; 10 queued for the next minute, 10 not yet queued.
     'executing, queued with an ETA': labRequest(
       'executing',
       (i) =>
@@ -113,14 +113,14 @@ export function bulkFixtures(): Record<string, OffboardRequest> {
               ? refusedBeforeSend()
               : i < 100
                 ? unknownOutcome()
-                : i < 120
+                : i < 110
                   ? { startedAt: at(-1 * MINUTE), queuedUntil: at(40_000) }
                   : { startedAt: at(-1 * MINUTE) },
       { approvals: approved() },
     ),
     tracking: labRequest(
       'tracking',
-      (i) => (i < 110 ? sent(i, 'Succeeded') : i < 138 ? sent(i, 'Pending') : sent(i, 'InProgress')),
+      (i) => (i < 100 ? sent(i, 'Succeeded') : i < 118 ? sent(i, 'Pending') : sent(i, 'InProgress')),
       { approvals: approved() },
     ),
     'completed with failures': labRequest(

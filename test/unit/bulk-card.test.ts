@@ -170,8 +170,8 @@ describe('bulk card progress', () => {
   it('counts every bucket while executing and says when the last device goes, as DATE()/TIME()', () => {
     const r = f['executing, queued with an ETA']!;
     const p = bulkProgress(r, NOW);
-    expect(p).toMatchObject({ succeeded: 6, pending: 90, failed: 3, unknown: 1, unsent: 40 });
-    // 20 queued until NOW + 40 s; 20 more not yet queued start a minute after them.
+    expect(p).toMatchObject({ succeeded: 6, pending: 90, failed: 3, unknown: 1, unsent: 20 });
+    // 10 queued until NOW + 40 s; 10 more not yet queued start a minute after them.
     expect(p.etaMs).toBe(NOW + 40_000 + 60_000);
     const lines = facts(renderRequestCard(r, { now: NOW }));
     expect(lines).toEqual(
@@ -180,8 +180,8 @@ describe('bulk card progress', () => {
         'In progress at Defender: 90',
         'Not offboarded: 3',
         'Outcome unknown: 1',
-        'Waiting to be sent: 40',
-        'The last of the 40 devices waiting is due to be sent ' +
+        'Waiting to be sent: 20',
+        'The last of the 20 devices waiting is due to be sent ' +
           '{{DATE(2026-11-29T14:06:40Z, SHORT)}} at {{TIME(2026-11-29T14:06:40Z)}} (in 1 min).',
       ]),
     );
@@ -191,7 +191,7 @@ describe('bulk card progress', () => {
     expect(reading(renderRequestCard(f.tracking!, { now: NOW }))).not.toContain('due to be sent');
     const executing = f['executing, queued with an ETA']!;
     const own = reading(renderBulkCard(executing, { now: NOW }));
-    expect(own).toContain('Waiting to be sent: 40');
+    expect(own).toContain('Waiting to be sent: 20');
     expect(own).not.toContain('due to be sent');
   });
 
@@ -213,9 +213,9 @@ describe('bulk card progress', () => {
 
   it('a cancel after approval names who cancelled, what was stopped and what had gone', () => {
     const s = reading(renderRequestCard(f['cancelled with some sent']!, { now: NOW }));
-    expect(s).toContain('Cancelled before sending: 40');
+    expect(s).toContain('Cancelled before sending: 20');
     expect(s).toContain('Cancelled by Riya Requester on');
-    expect(s).toContain('40 devices not yet sent were stopped: they stay onboarded.');
+    expect(s).toContain('20 devices not yet sent were stopped: they stay onboarded.');
     expect(s).toContain('100 devices had already been sent to Defender');
   });
 
