@@ -117,6 +117,8 @@ export async function openCardPage(
     orientation?: 'horizontal' | 'vertical';
     viewport?: { width: number; height: number };
     deviceScaleFactor?: number;
+    /** The browser's language, in which the renderer writes {{DATE()}}/{{TIME()}} (Teams: the viewer's). */
+    locale?: string;
   } = {},
 ): Promise<Page> {
   const css = `${readFileSync(join(AC_DIST, 'adaptivecards.css'), 'utf8')}${PAGE_CSS}${
@@ -125,6 +127,7 @@ export async function openCardPage(
   const context = await browser.newContext({
     viewport: opts.viewport ?? { width: 1400, height: 900 },
     deviceScaleFactor: opts.deviceScaleFactor ?? 1,
+    ...(opts.locale ? { locale: opts.locale } : {}),
   });
   // Nothing leaves the machine: the page and the library are inlined.
   await context.route('**/*', (route) => route.abort());
