@@ -26,7 +26,9 @@ export function formatNumber(locale: Locale, n: number): string {
 
 function pick(m: Message, locale: Locale, params: Params): string {
   if (typeof m === 'string') return m;
-  const count = params.count;
+  // A count given as a digit string keeps its digits as written and still picks the form.
+  const count =
+    typeof params.count === 'string' && /^\d+$/.test(params.count) ? Number(params.count) : params.count;
   if (typeof count !== 'number') throw new Error('a plural message needs a numeric count');
   const form = rules(locale).select(count) as keyof typeof m;
   return m[form] ?? m.other;
