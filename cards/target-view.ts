@@ -3,9 +3,9 @@
  * Defender did with it. Optional execution facts are '' when absent; the template
  * drops a fact whose value is '' (`$when`), so no binding is ever left unexpanded.
  */
-import type { RequestState, Target, TargetExecution } from '../bot/request/model';
+import type { RequestState, StoredError, Target, TargetExecution } from '../bot/request/model';
 import type { ActionStatus } from '../bot/defender/types';
-import type { MessageKey, Translator } from '../bot/i18n';
+import { tell, type MessageKey, type Translator } from '../bot/i18n';
 import { cardTimeWithRelative, factValue, markdownText } from './format';
 import { machineView, type MachineView } from './machine-view';
 
@@ -47,8 +47,9 @@ function statusKey(execution: TargetExecution, state: RequestState): MessageKey 
 }
 
 /** `message (code)`: the error as recorded (its words come from the code that raised it). */
-function errorText(e: { message: string; code: string }): string {
-  return markdownText(`${e.message} (${e.code})`);
+/** A row written since errors carry keys shows the viewer's language; an older row its English. */
+function errorText(e: StoredError, t: Translator): string {
+  return markdownText(`${tell(t, e)} (${e.code})`);
 }
 
 function executionView(
@@ -66,8 +67,8 @@ function executionView(
   const retryText = !pending
     ? ''
     : nextTry
-      ? t('card.retryAt', { error: errorText(pending), when: cardTimeWithRelative(nextTry, now, t) })
-      : t('card.retry', { error: errorText(pending) });
+      ? t('card.retryAt', { error: errorText(pending, t), when: cardTimeWithRelative(nextTry, now, t) })
+      : t('card.retry', { error: errorText(pending, t) });
   // The queue is only news until Defender has created the action.
   const queued = execution.queuedUntil && !execution.actionId ? execution.queuedUntil : undefined;
   return {
@@ -75,7 +76,7 @@ function executionView(
     status: t(statusKey(execution, state)),
     queuedUntil: queued ? cardTimeWithRelative(queued, now, t) : '',
     checkedAt: execution.checkedAt ? cardTimeWithRelative(execution.checkedAt, now, t) : '',
-    error: error ? errorText(error) : retryText,
+    error: error ? errorText(error, t) : retryText,
     supportRef: (error ?? pending)?.target ? markdownText((error ?? pending)!.target!) : '',
   };
 }

@@ -12,7 +12,9 @@
  * no selector is the single form, answered by parse.ts exactly as before.
  */
 import { charCount, quoteForChat } from './chars';
-import { BULK_MAX_DEVICES, BULK_USAGE } from './bulk-limits';
+import { BULK_MAX_DEVICES } from './bulk-limits';
+import { USAGE } from './usage';
+import { withEnglish, type MessageKey, type SaidParams } from '../i18n';
 import { MAX_COMMENT_CHARS } from './limits';
 import { parseMachineToken } from './machine';
 import { hasSelectors, readSelector, startsSelector, type Selectors } from './selectors';
@@ -36,40 +38,40 @@ export function scanBulk(args: string, maxDevices = BULK_MAX_DEVICES): BulkScan 
   let any = false;
   while (i < args.length && startsSelector(args, i)) {
     const s = readSelector(args, i);
-    if (!s.ok) return bulk(invalid(s.outOfRange ? 'days_out_of_range' : 'bad_selector', s.message));
+    if (!s.ok) return bulk(invalid(s.outOfRange ? 'days_out_of_range' : 'bad_selector', s.key, s.params));
     const key = s.kind === 'inactive' ? 'inactiveDays' : s.kind;
     if (selectors[key] !== undefined)
-      return bulk(invalid('bad_selector', `Use \`${s.kind}:\` once.\n\nUsage: ${BULK_USAGE}`));
+      return bulk(invalid('bad_selector', 'errors.parse.selectorOnce', { kind: s.kind, usage: USAGE.bulk }));
     if (s.kind === 'inactive') selectors.inactiveDays = s.value as number;
     else selectors[s.kind] = s.value as string;
     any = true;
     i = skip(args, s.end, WS);
   }
   const list = readList(args, i, !any && startsOnNewLine);
-  if (list.kind === 'error') return bulk(invalid(list.code, list.message));
+  if (list.kind === 'error') return bulk(invalid(list.code, list.key, list.params));
   if (!any && list.items.length < 2) return { kind: 'single' };
   const devices: MachineRef[] = [];
   const seen = new Map<string, string>();
   for (const item of list.items) {
     const m = parseMachineToken(item);
-    if (!m.ok) return bulk(invalid(m.code, m.message.replace(/Usage: .*$/su, `Usage: ${BULK_USAGE}`)));
+    if (!m.ok) return bulk(invalid(m.code, m.key, { ...m.params, usage: USAGE.bulk }));
     const key = refKey(m.machine);
     if (seen.has(key))
       return bulk(
-        invalid(
-          'duplicate_device',
-          `${quoteForChat(item)} is listed twice (as ${quoteForChat(seen.get(key)!)} too). Name each device once.`,
-        ),
+        invalid('duplicate_device', 'errors.parse.duplicateDevice', {
+          item: quoteForChat(item),
+          other: quoteForChat(seen.get(key)!),
+        }),
       );
     seen.set(key, item);
     devices.push(m.machine);
   }
   if (devices.length > maxDevices)
     return bulk(
-      invalid(
-        'too_many_devices',
-        `You listed ${devices.length} devices; one request takes at most ${maxDevices}. Split the list.`,
-      ),
+      invalid('too_many_devices', 'errors.parse.tooManyDevices', {
+        count: String(devices.length),
+        max: String(maxDevices),
+      }),
     );
   if (
     selectors.inactiveDays !== undefined &&
@@ -77,20 +79,14 @@ export function scanBulk(args: string, maxDevices = BULK_MAX_DEVICES): BulkScan 
     selectors.group === undefined &&
     !devices.length
   )
-    return bulk(
-      invalid(
-        'inactive_alone',
-        '`inactive:` alone would select every stale device in the tenant. Combine it with `tag:` or ' +
-          `\`group:\`, or with a list of devices.\n\nUsage: ${BULK_USAGE}`,
-      ),
-    );
+    return bulk(invalid('inactive_alone', 'errors.parse.inactiveAlone', { usage: USAGE.bulk }));
   const comment = normalizeComment(args.slice(list.end));
   if (charCount(comment) > MAX_COMMENT_CHARS)
     return bulk(
-      invalid(
-        'comment_too_long',
-        `The comment is ${charCount(comment)} characters long; the limit is ${MAX_COMMENT_CHARS}.`,
-      ),
+      invalid('comment_too_long', 'errors.parse.bulkCommentTooLong', {
+        count: String(charCount(comment)),
+        max: String(MAX_COMMENT_CHARS),
+      }),
     );
   if (!hasSelectors(selectors) && devices.length === 1) return { kind: 'single' };
   const result: ParseResult = { kind: 'offboard_bulk', devices, selectors };
@@ -98,7 +94,8 @@ export function scanBulk(args: string, maxDevices = BULK_MAX_DEVICES): BulkScan 
 }
 
 type ListRead =
-  { kind: 'list'; items: string[]; end: number } | { kind: 'error'; code: InvalidCode; message: string };
+  | { kind: 'list'; items: string[]; end: number }
+  | { kind: 'error'; code: InvalidCode; key: MessageKey; params: SaidParams };
 
 /**
  * The device list from `start`: items separated by commas (or line breaks in the
@@ -116,7 +113,8 @@ function readList(text: string, start: number, byLine: boolean): ListRead {
         return {
           kind: 'error',
           code: 'empty_item',
-          message: `The list has an empty item (two commas in a row, or a comma at the end).\n\nUsage: ${BULK_USAGE}`,
+          key: 'errors.parse.emptyItem',
+          params: { usage: USAGE.bulk },
         };
       return { kind: 'list', items, end: i };
     }
@@ -171,6 +169,6 @@ function bulk(result: ParseResult): BulkScan {
   return { kind: 'bulk', result };
 }
 
-function invalid(code: InvalidCode, message: string): ParseResult {
-  return { kind: 'invalid', code, message };
+function invalid(code: InvalidCode, key: MessageKey, params: SaidParams): ParseResult {
+  return { kind: 'invalid', code, ...withEnglish({ key, params }) };
 }

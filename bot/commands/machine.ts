@@ -1,11 +1,14 @@
 import { charCount, codePointLabel, findInvisibleChar, quoteForChat } from './chars';
-import { OFFBOARD_USAGE } from './help';
+import { USAGE } from './usage';
+import type { MessageKey, SaidParams } from '../i18n';
 import { firstBadNameChar, hostNameProblem, isDeviceId } from './host-name';
 import { MAX_HOST_NAME_CHARS } from './limits';
 import type { InvalidCode, MachineRef } from './types';
 
 export type MachineParse =
-  { ok: true; machine: MachineRef } | { ok: false; code: InvalidCode; message: string };
+  | { ok: true; machine: MachineRef }
+  /** `params.usage` is the offboard usage; the bulk form puts its own. */
+  | { ok: false; code: InvalidCode; key: MessageKey; params: SaidParams };
 
 const WRAPPING_QUOTES: ReadonlyArray<readonly [string, string]> = [
   ['"', '"'],
@@ -24,33 +27,24 @@ const NEAR_DEVICE_ID = /^[0-9a-f]{30,50}$/i;
 export function parseMachineToken(raw: string): MachineParse {
   const token = unwrap(raw);
   if (charCount(token) > MAX_HOST_NAME_CHARS) {
-    return fail(
-      'machine_too_long',
-      `That device name is too long: a name has at most ${MAX_HOST_NAME_CHARS} characters.`,
-    );
+    return fail('machine_too_long', 'errors.parse.machineTooLong', { max: String(MAX_HOST_NAME_CHARS) });
   }
   const invisible = findInvisibleChar(token);
   if (invisible) {
-    return fail(
-      'invisible_chars',
-      `The device ${quoteForChat(token)} contains an invisible character (${codePointLabel(invisible)}), ` +
-        'often picked up by copy and paste. Type the name again.',
-    );
+    return fail('invisible_chars', 'errors.parse.invisibleChars', {
+      token: quoteForChat(token),
+      char: codePointLabel(invisible),
+    });
   }
   if (isDeviceId(token)) return { ok: true, machine: { by: 'id', id: token.toLowerCase() } };
   if (GUID.test(token)) {
-    return fail(
-      'bad_machine',
-      `${quoteForChat(token)} looks like an Entra (Azure AD) device id. Use the device name or its ` +
-        '40-character Defender device id.',
-    );
+    return fail('bad_machine', 'errors.parse.entraId', { token: quoteForChat(token) });
   }
   if (NEAR_DEVICE_ID.test(token)) {
-    return fail(
-      'bad_machine',
-      `${quoteForChat(token)} looks like a Defender device id, but those have exactly 40 hex characters ` +
-        `and this one has ${token.length}.`,
-    );
+    return fail('bad_machine', 'errors.parse.nearDeviceId', {
+      token: quoteForChat(token),
+      count: String(token.length),
+    });
   }
   // A fully qualified name may end with the root dot; "offboard ws-042." also ends a sentence.
   const name = (token.length > 1 && token.endsWith('.') ? token.slice(0, -1) : token).normalize('NFC');
@@ -58,11 +52,11 @@ export function parseMachineToken(raw: string): MachineParse {
   if (problem === undefined) return { ok: true, machine: { by: 'name', name } };
   const bad = firstBadNameChar(name);
   const which = bad ? ` (${quoteForChat(bad)}, ${codePointLabel(bad)})` : '';
-  return fail(
-    'bad_machine',
-    `${quoteForChat(token)} can't be a device: ${problem}${which}. Device names use letters, digits, ` +
-      'hyphens, underscores and dots; device ids are 40 hex characters.',
-  );
+  // The host-name problem stays English: it names the rule the name breaks, as written.
+  return fail('bad_machine', 'errors.parse.badMachine', {
+    token: quoteForChat(token),
+    problem: `${problem}${which}`,
+  });
 }
 
 function unwrap(token: string): string {
@@ -72,6 +66,6 @@ function unwrap(token: string): string {
   return token;
 }
 
-function fail(code: InvalidCode, problem: string): MachineParse {
-  return { ok: false, code, message: `${problem}\n\nUsage: ${OFFBOARD_USAGE}` };
+function fail(code: InvalidCode, key: MessageKey, params: SaidParams): MachineParse {
+  return { ok: false, code, key, params: { ...params, usage: USAGE.offboard } };
 }

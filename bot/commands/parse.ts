@@ -12,7 +12,8 @@ import {
 } from './chars';
 import { scanBulk } from './bulk';
 import { MAX_BULK_TEXT_CHARS } from './bulk-limits';
-import { CANCEL_USAGE, OFFBOARD_USAGE, STATUS_USAGE } from './help';
+import { USAGE } from './usage';
+import { withEnglish, type MessageKey, type Said, type SaidParams } from '../i18n';
 import { MAX_COMMENT_CHARS, MAX_ECHO_CHARS, MAX_RAW_CHARS, MAX_TEXT_CHARS } from './limits';
 import { parseMachineToken } from './machine';
 import { parseRequestId } from './request-id';
@@ -38,11 +39,7 @@ export function parseCommand(input: CommandInput): ParseResult {
     return tooLong();
   const forbidden = findForbiddenChar(text);
   if (forbidden) {
-    return invalid(
-      'control_chars',
-      `Your message contains a hidden control character (${codePointLabel(forbidden)}). ` +
-        'Type the command again instead of pasting it. Send `help` to see the commands.',
-    );
+    return invalid('control_chars', 'errors.parse.controlChars', { char: codePointLabel(forbidden) });
   }
   const [head, rest] = split(text);
   // A zero-width space before the command (copy-paste) must not make it unknown.
@@ -54,10 +51,10 @@ export function parseCommand(input: CommandInput): ParseResult {
     return bulk.kind === 'bulk' ? bulk.result : parseOffboard(rest);
   }
   if (word === 'status')
-    return parseRequestIdArg(rest, STATUS_USAGE, (requestId) => ({ kind: 'status', requestId }));
+    return parseRequestIdArg(rest, USAGE.status, (requestId) => ({ kind: 'status', requestId }));
   if (word === 'pending') return { kind: 'pending' };
   if (word === 'cancel')
-    return parseRequestIdArg(rest, CANCEL_USAGE, (requestId) => ({ kind: 'cancel', requestId }));
+    return parseRequestIdArg(rest, USAGE.cancel, (requestId) => ({ kind: 'cancel', requestId }));
   const suggestion = suggestCommand(word);
   const echoed = truncateChars(removeInvisibleChars(head), MAX_ECHO_CHARS);
   return suggestion ? { kind: 'unknown', word: echoed, suggestion } : { kind: 'unknown', word: echoed };
@@ -73,17 +70,17 @@ function isBulkList(text: string, input: CommandInput): boolean {
 function parseOffboard(args: string): ParseResult {
   const [token, rest] = split(args);
   if (token === '') {
-    return invalid('missing_machine', `Which device should be offboarded?\n\nUsage: ${OFFBOARD_USAGE}`);
+    return invalid('missing_machine', 'errors.parse.missingMachine', { usage: USAGE.offboard });
   }
   const machine = parseMachineToken(token);
-  if (!machine.ok) return invalid(machine.code, machine.message);
+  if (!machine.ok) return invalid(machine.code, machine.key, machine.params);
   const comment = normalizeComment(rest);
   if (charCount(comment) > MAX_COMMENT_CHARS) {
-    return invalid(
-      'comment_too_long',
-      `The comment is ${charCount(comment)} characters long; the limit is ${MAX_COMMENT_CHARS}. ` +
-        `Shorten it, or put the details in your ticket and refer to it.\n\nUsage: ${OFFBOARD_USAGE}`,
-    );
+    return invalid('comment_too_long', 'errors.parse.commentTooLong', {
+      count: String(charCount(comment)),
+      max: String(MAX_COMMENT_CHARS),
+      usage: USAGE.offboard,
+    });
   }
   return comment === ''
     ? { kind: 'offboard', machine: machine.machine }
@@ -91,20 +88,12 @@ function parseOffboard(args: string): ParseResult {
 }
 
 /** `status` and `cancel`: the first token is the request id; the rest is ignored. */
-function parseRequestIdArg(
-  args: string,
-  usage: string,
-  make: (requestId: string) => ParseResult,
-): ParseResult {
+function parseRequestIdArg(args: string, usage: Said, make: (requestId: string) => ParseResult): ParseResult {
   const [token] = split(args);
-  if (token === '') return invalid('missing_request_id', `Which request?\n\nUsage: ${usage}`);
+  if (token === '') return invalid('missing_request_id', 'errors.parse.missingRequestId', { usage });
   const requestId = parseRequestId(token.replace(/^["'`\u201C\u2018]|["'`\u201D\u2019]$/gu, ''));
   if (!requestId) {
-    return invalid(
-      'bad_request_id',
-      `${quoteForChat(token)} is not a request id: ids look like \`OFB-7K2MXQ40\` (OFB- and 8 letters or ` +
-        `digits).\n\nUsage: ${usage}`,
-    );
+    return invalid('bad_request_id', 'errors.parse.badRequestId', { token: quoteForChat(token), usage });
   }
   return make(requestId);
 }
@@ -124,13 +113,9 @@ function split(text: string): [string, string] {
 }
 
 function tooLong(): ParseResult {
-  return invalid(
-    'too_long',
-    `That message is too long: commands have at most ${MAX_TEXT_CHARS} characters. ` +
-      `Use a shorter comment.\n\nUsage: ${OFFBOARD_USAGE}`,
-  );
+  return invalid('too_long', 'errors.parse.tooLong', { max: String(MAX_TEXT_CHARS), usage: USAGE.offboard });
 }
 
-function invalid(code: InvalidCode, message: string): ParseResult {
-  return { kind: 'invalid', code, message };
+function invalid(code: InvalidCode, key: MessageKey, params: SaidParams): ParseResult {
+  return { kind: 'invalid', code, ...withEnglish({ key, params }) };
 }

@@ -4,7 +4,9 @@
  * text, which is parsed again when clicked). Pure.
  */
 import { charCount, quoteForChat } from './chars';
-import { BULK_USAGE, INACTIVE_MAX_DAYS, INACTIVE_MIN_DAYS, MAX_SELECTOR_CHARS } from './bulk-limits';
+import { INACTIVE_MAX_DAYS, INACTIVE_MIN_DAYS, MAX_SELECTOR_CHARS } from './bulk-limits';
+import { USAGE } from './usage';
+import type { MessageKey, SaidParams } from '../i18n';
 
 export interface Selectors {
   /** Exact Defender device tag (machineTags), case as typed. */
@@ -31,7 +33,7 @@ const WS = /\s/u;
 
 export type SelectorRead =
   | { ok: true; kind: SelectorKind; value: string | number; end: number }
-  | { ok: false; message: string; outOfRange?: boolean };
+  | { ok: false; key: MessageKey; params: SaidParams; outOfRange?: boolean };
 
 /** Does the text at `pos` start a selector (`tag:`, `group:`, `inactive:`, any case)? */
 export function startsSelector(text: string, pos: number): boolean {
@@ -47,11 +49,10 @@ export function readSelector(text: string, pos: number): SelectorRead {
   const pair = QUOTES.find(([open]) => text.startsWith(open, i));
   if (pair) {
     const close = text.indexOf(pair[1], i + 1);
-    if (close < 0) return bad(`The quote after \`${kind}:\` is not closed.`);
+    if (close < 0) return bad('errors.parse.quoteNotClosed', { kind });
     value = text.slice(i + 1, close);
     i = close + 1;
-    if (i < text.length && !WS.test(text[i]!))
-      return bad(`Leave a space after the closing quote of \`${kind}:\`.`);
+    if (i < text.length && !WS.test(text[i]!)) return bad('errors.parse.spaceAfterQuote', { kind });
   } else {
     let j = i;
     while (j < text.length && !WS.test(text[j]!)) j++;
@@ -59,28 +60,29 @@ export function readSelector(text: string, pos: number): SelectorRead {
     i = j;
   }
   value = value.replace(/\s+/gu, ' ').trim();
-  if (value === '') return bad(`\`${kind}:\` needs a value, e.g. \`${example(kind)}\`.`);
+  if (value === '') return bad('errors.parse.selectorEmpty', { kind, example: example(kind) });
   if (kind === 'inactive') {
     const m = /^(\d{1,6})d$/iu.exec(value);
-    if (!m) return bad(`${quoteForChat(value)} is not a number of days: write \`inactive:30d\`.`);
+    if (!m) return bad('errors.parse.notDays', { value: quoteForChat(value) });
     const days = Number(m[1]);
     if (days < INACTIVE_MIN_DAYS || days > INACTIVE_MAX_DAYS)
       return {
-        ok: false,
+        ...bad('errors.parse.daysRange', {
+          min: String(INACTIVE_MIN_DAYS),
+          max: String(INACTIVE_MAX_DAYS),
+          days: String(days),
+        }),
         outOfRange: true,
-        message:
-          `\`inactive:\` takes ${INACTIVE_MIN_DAYS} to ${INACTIVE_MAX_DAYS} days (Defender keeps devices ` +
-          `for at most ${INACTIVE_MAX_DAYS} days); ${days} is out of range.\n\nUsage: ${BULK_USAGE}`,
       };
     return { ok: true, kind, value: days, end: i };
   }
   if (charCount(value) > MAX_SELECTOR_CHARS)
-    return bad(`A \`${kind}:\` value has at most ${MAX_SELECTOR_CHARS} characters.`);
+    return bad('errors.parse.selectorTooLong', { kind, max: String(MAX_SELECTOR_CHARS) });
   return { ok: true, kind, value, end: i };
 }
 
-function bad(problem: string): SelectorRead {
-  return { ok: false, message: `${problem}\n\nUsage: ${BULK_USAGE}` };
+function bad(key: MessageKey, params: SaidParams): Extract<SelectorRead, { ok: false }> {
+  return { ok: false, key, params: { ...params, usage: USAGE.bulk } };
 }
 
 function example(kind: SelectorKind): string {

@@ -7,6 +7,7 @@ export type CommandWord = 'offboard' | 'status' | 'pending' | 'cancel' | 'help';
 export const COMMAND_WORDS: readonly CommandWord[] = ['offboard', 'status', 'pending', 'cancel', 'help'];
 
 import type { Selectors } from './selectors';
+import type { Said } from '../i18n';
 
 /** How the requester named the device; resolving it against Defender is not the parser's job. */
 export type MachineRef = { by: 'id'; id: string } | { by: 'name'; name: string };
@@ -53,8 +54,11 @@ export type ParseResult =
   | { kind: 'help' }
   /** `word` is what was typed (cleaned, at most MAX_ECHO_CHARS): escape it before echoing. */
   | { kind: 'unknown'; word: string; suggestion?: CommandWord }
-  /** `message` is chat-ready markdown: what is wrong and the right usage. */
-  | { kind: 'invalid'; code: InvalidCode; message: string };
+  /**
+   * What is wrong and the right usage, by catalogue key (the chat renders it in the
+   * reader's language); `message` is the English text, chat-ready markdown.
+   */
+  | ({ kind: 'invalid'; code: InvalidCode; message: string } & Said);
 
 export interface CommandInput {
   /** `activity.text` as Teams sent it (may contain HTML and `<at>` mention markup). */

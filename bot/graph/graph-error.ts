@@ -5,6 +5,7 @@
  * a token: callers pass status, Graph's error code and headers only.
  */
 import { AppError } from '../app-error';
+import { english, type Said } from '../i18n';
 
 export const GraphErrorCode = {
   /** Throttled (429), Graph's own 5xx, a timeout, the network, or no token: try again later. */
@@ -21,7 +22,7 @@ export type GraphErrorCode = (typeof GraphErrorCode)[keyof typeof GraphErrorCode
 export class GraphError extends AppError {
   constructor(
     code: GraphErrorCode,
-    chatMessage: string,
+    chatMessage: Said | string,
     /** Technical detail for the log: status, Graph's error code, never a token. */
     readonly detail: string,
     options?: { cause?: unknown },
@@ -32,8 +33,8 @@ export class GraphError extends AppError {
   }
 }
 
-export const UNAVAILABLE_MESSAGE =
-  "I can't verify your group membership right now; please try again in a minute.";
+const UNAVAILABLE: Said = { key: 'errors.graphUnavailable' };
+export const UNAVAILABLE_MESSAGE = english(UNAVAILABLE);
 
 export class GraphUnavailableError extends GraphError {
   constructor(
@@ -42,7 +43,7 @@ export class GraphUnavailableError extends GraphError {
     readonly retryAfterMs?: number,
     options?: { cause?: unknown },
   ) {
-    super(GraphErrorCode.Unavailable, UNAVAILABLE_MESSAGE, detail, options);
+    super(GraphErrorCode.Unavailable, UNAVAILABLE, detail, options);
     this.name = 'GraphUnavailableError';
   }
 }
@@ -66,11 +67,7 @@ export function graphBadConfiguration(detail: string): GraphError {
 }
 
 export function graphInvalidResponse(detail: string): GraphError {
-  return new GraphError(
-    GraphErrorCode.InvalidResponse,
-    "I can't verify your group membership: Microsoft Graph sent an answer I could not read. Try again later.",
-    detail,
-  );
+  return new GraphError(GraphErrorCode.InvalidResponse, { key: 'errors.graphInvalidResponse' }, detail);
 }
 
 export function isGraphError(e: unknown): e is GraphError {

@@ -4,6 +4,7 @@
  * two approvals at the same instant are both counted (or one is refused) and only
  * the write that moves the request to `executing` starts the Defender call.
  */
+import { said, toldOf, withEnglish, type Told } from '../i18n';
 import type { OffboardRequest, Person } from '../request/model';
 import { decide, expireIfDue, sameConversation, type UserAction } from '../request/policy';
 import { REQUEST_ID_PATTERN } from '../commands';
@@ -22,21 +23,17 @@ export interface ActInput {
 
 export type ActOutcome =
   | { ok: true; request: OffboardRequest; notice: string; execute: boolean }
-  | { ok: false; message: string; code: string; request?: OffboardRequest };
+  | ({ ok: false; code: string; request?: OffboardRequest } & Told);
 
 type Step =
   | { kind: 'unknown' }
   | { kind: 'expired' }
-  | { kind: 'refused'; code: string; message: string }
+  | ({ kind: 'refused'; code: string } & Told)
   | { kind: 'decided'; notice: string; execute: boolean }
   /** Approvals arrived from people the roster was not resolved for: resolve again. */
   | { kind: 'again' };
 
-const UNKNOWN: ActOutcome = {
-  ok: false,
-  code: 'unknown_request',
-  message: 'This card does not belong to a known request.',
-};
+const UNKNOWN: ActOutcome = { ok: false, code: 'unknown_request', ...withEnglish(said('chat.unknownCard')) };
 
 export async function actOnRequest(deps: OffboardingDeps, input: ActInput): Promise<ActOutcome> {
   if (typeof input.requestId !== 'string' || !REQUEST_ID_PATTERN.test(input.requestId)) return UNKNOWN;
@@ -71,7 +68,7 @@ export async function actOnRequest(deps: OffboardingDeps, input: ActInput): Prom
           result: {
             kind: 'refused',
             code: 'rule_forbids',
-            message: `Devices under the rule "${rule.name}" cannot be offboarded from chat.`,
+            ...withEnglish(said('errors.ruleForbids', { rule: rule.name })),
           },
         };
       const decision = decide(current, input.action, {
@@ -82,8 +79,7 @@ export async function actOnRequest(deps: OffboardingDeps, input: ActInput): Prom
         roster,
         current: { approvalsRequired: rule.approvalsRequired, requestTtlMs: deps.policy.ttlMs },
       });
-      if (!decision.ok)
-        return { result: { kind: 'refused', code: decision.code, message: decision.message } };
+      if (!decision.ok) return { result: { kind: 'refused', code: decision.code, ...toldOf(decision) } };
       return {
         next: decision.request,
         result: { kind: 'decided', notice: decision.notice, execute: decision.execute },
@@ -92,7 +88,7 @@ export async function actOnRequest(deps: OffboardingDeps, input: ActInput): Prom
     if (outcome.found && outcome.result.kind === 'again') continue;
     return answer(deps, input, outcome);
   }
-  throw new AppError('busy', 'This request is changing very fast right now; please try again.');
+  throw new AppError('busy', { key: 'errors.busy' });
 }
 
 function answer(deps: OffboardingDeps, input: ActInput, outcome: CasOutcome<Step>): ActOutcome {
@@ -103,7 +99,12 @@ function answer(deps: OffboardingDeps, input: ActInput, outcome: CasOutcome<Step
     case 'again':
       return UNKNOWN;
     case 'expired':
-      return { ok: false, code: 'expired', message: `Request ${request.id} has expired.`, request };
+      return {
+        ok: false,
+        code: 'expired',
+        ...withEnglish(said('errors.expired', { id: request.id })),
+        request,
+      };
     case 'refused':
       deps.logger.info(
         {
@@ -114,7 +115,7 @@ function answer(deps: OffboardingDeps, input: ActInput, outcome: CasOutcome<Step
         },
         'card action refused',
       );
-      return { ok: false, code: result.code, message: result.message };
+      return { ok: false, code: result.code, ...toldOf(result) };
     case 'decided':
       deps.logger.info(
         { requestId: request.id, state: request.state, action: input.action.kind },

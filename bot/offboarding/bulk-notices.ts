@@ -4,7 +4,7 @@
  * `cancel` after approval did. Error texts from Defender or the executor stay as
  * written (English). Plain text: the card carries the details.
  */
-import type { Translator } from '../i18n';
+import { tell, type Translator } from '../i18n';
 import type { OffboardRequest, Target } from '../request/model';
 import type { CancelOutcome } from './cancel';
 import { bulkProgress, troubledTargets, type BulkProgress } from './bulk-progress';
@@ -35,7 +35,8 @@ function reason(t: Translator, target: Target, outcome: 'failed' | 'unknown'): s
   if (outcome === 'unknown') return t('run.unknownReason');
   if (e.actionStatus) return t('run.actionEnded', { actionId: e.actionId ?? '', status: e.actionStatus });
   const ref = e.error?.target ? ` (${e.error.target})` : '';
-  return `${e.error?.message ?? e.error?.code ?? ''}${ref}`;
+  // A stored error by its key in the reader's language; an older row's English as written.
+  return `${e.error?.message ? tell(t, e.error) : (e.error?.code ?? '')}${ref}`;
 }
 
 function troubleLines(t: Translator, r: OffboardRequest, max: number): string[] {

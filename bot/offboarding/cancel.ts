@@ -5,8 +5,9 @@
  * cancel it at Defender (`POST /api/machineactions/{id}/cancel`); the tracker then sees
  * it Cancelled. Only in the request's own conversation and tenant, like a click.
  */
+import { toldOf, withEnglish, type MessageKey, type SaidParams, type Told } from '../i18n';
 import type { OffboardRequest, Person } from '../request/model';
-import { sameConversation } from '../request/policy';
+import { sameConversation, stateWord } from '../request/policy';
 import { actOnRequest } from './act';
 import { applyChange } from './compare-and-set';
 import type { OffboardingDeps } from './ports';
@@ -23,7 +24,7 @@ export interface CancelInput {
 
 export type CancelOutcome =
   | { kind: 'unknown' }
-  | { kind: 'refused'; message: string }
+  | ({ kind: 'refused' } & Told)
   /** Cancelled before execution (state `cancelled`). */
   | { kind: 'cancelled'; request: OffboardRequest }
   /** The Pending Defender action was cancelled; the request follows as it finishes. */
@@ -48,21 +49,13 @@ export async function cancelRequest(deps: OffboardingDeps, input: CancelInput): 
   if (r.state === 'draft' || r.state === 'awaiting_approval') {
     const outcome = await actOnRequest(deps, { ...input, action: { kind: 'cancel' } });
     if (outcome.ok) return { kind: 'cancelled', request: outcome.request };
-    return outcome.code === 'unknown_request'
-      ? { kind: 'unknown' }
-      : { kind: 'refused', message: outcome.message };
+    return outcome.code === 'unknown_request' ? { kind: 'unknown' } : { kind: 'refused', ...toldOf(outcome) };
   }
   if (isBulk(r) && (r.state === 'executing' || r.state === 'tracking')) return stopUnsent(deps, r, input);
   if (r.state !== 'tracking')
     return r.state === 'executing'
-      ? {
-          kind: 'refused',
-          message: `Request ${r.id} is being sent to Defender right now; try again in a moment.`,
-        }
-      : {
-          kind: 'refused',
-          message: `Request ${r.id} is already ${r.state.replace('_', ' ')}: there is nothing to cancel.`,
-        };
+      ? refused('errors.cancelSending', { id: r.id })
+      : refused('errors.cancelNothing', { id: r.id, state: stateWord(r.state) });
   return cancelAtDefender(deps, r, input);
 }
 
@@ -77,22 +70,15 @@ async function cancelAtDefender(
   // Asked live: cancelling at Defender is as consequential as approving.
   const roster = await rosterFor(deps.policy, rule, { ...peopleOf(r), approvers: [actor] }, true);
   if (!(isRequester && roster.requesters.has(actor)) && !roster.approvers.has(actor))
-    return {
-      kind: 'refused',
-      message: `Only ${r.requester.name}, who opened request ${r.id}, or an approver can cancel its Defender action.`,
-    };
+    return refused('errors.cancelNotAllowed', { name: r.requester.name, id: r.id });
   const cancel = deps.defender.cancelMachineAction;
   const target = r.targets.find((t) => t.execution.actionId);
   const actionId = target?.execution.actionId;
-  if (!cancel || !actionId)
-    return { kind: 'refused', message: `Request ${r.id} has no Defender action to cancel.` };
+  if (!cancel || !actionId) return refused('errors.cancelNoAction', { id: r.id });
   // Defender's own status, not our last look: only a Pending action can still be cancelled.
   const action = await deps.defender.getMachineAction(actionId);
   if (action.status !== 'Pending')
-    return {
-      kind: 'refused',
-      message: `The Defender action of ${r.id} is ${action.status}: the device has picked it up, so it can no longer be cancelled.`,
-    };
+    return refused('errors.cancelPickedUp', { id: r.id, status: action.status });
   const who = input.actor.upn ? `${input.actor.name} (${input.actor.upn})` : input.actor.name;
   await cancel.call(deps.defender, actionId, `Cancelled from Teams by ${who}, request ${r.id}`);
   const now = deps.clock.now();
@@ -136,10 +122,7 @@ async function stopUnsent(
   const rule = ruleForRequest(deps.policy, r);
   const roster = await rosterFor(deps.policy, rule, { ...peopleOf(r), approvers: [actor] }, true);
   if (!(actor === r.requester.aadObjectId && roster.requesters.has(actor)) && !roster.approvers.has(actor))
-    return {
-      kind: 'refused',
-      message: `Only ${r.requester.name}, who opened request ${r.id}, or an approver can stop it.`,
-    };
+    return refused('errors.bulkStopNotAllowed', { name: r.requester.name, id: r.id });
   const now = deps.clock.now();
   const by = { ...input.actor, aadObjectId: actor };
   let stopped = 0;
@@ -152,3 +135,8 @@ async function stopUnsent(
   deps.logger.info({ requestId: r.id, stopped, sent }, 'bulk request stopped from chat');
   return { kind: 'bulk_stopped', request, stopped, sent };
 }
+
+const refused = (key: MessageKey, params: SaidParams): CancelOutcome => ({
+  kind: 'refused',
+  ...withEnglish({ key, params }),
+});

@@ -39,7 +39,7 @@ export async function compareAndSet<T>(
       throw e;
     }
   }
-  throw new AppError('busy', 'This request is changing very fast right now; please try again.');
+  throw new AppError('busy', { key: 'errors.busy' });
 }
 
 /**

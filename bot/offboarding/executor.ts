@@ -9,7 +9,7 @@
  * results are written in batches (never one full-row write per queued target) and the
  * card is updated at most every BULK_CARD_UPDATE_MS, plus once at the end. A target
  * whose result was not written before a crash is found again by the pre-check
- * (docs/bulk-execution.md).
+ * (docs/bulk.md, "Execution").
  */
 import type { OffboardRequest } from '../request/model';
 import { LeaseLostError } from '../store/lease';
@@ -27,7 +27,8 @@ import {
 import { holdsBeforePost } from './rules';
 import { DefenderErrorCode } from '../defender/defender-error';
 import { backoffMs } from '../backoff';
-import { errorInfo, isDefinitiveRefusal } from './defender-failures';
+import { english, type Said } from '../i18n';
+import { detailOf, errorInfo, isDefinitiveRefusal, keyedError } from './defender-failures';
 import { applyChange } from './compare-and-set';
 import type { Held, LeaseKeeper } from './lease-keeper';
 import type { OffboardingDeps } from './ports';
@@ -141,7 +142,7 @@ class Run {
   private lastFlush: number;
   private lastCard: number;
   private approvalCheckedAt = -Infinity;
-  private approvalCheck?: Promise<{ ok: true } | { ok: false; reason: string }>;
+  private approvalCheck?: Promise<{ ok: true } | { ok: false; reason: Said }>;
 
   constructor(
     private readonly deps: OffboardingDeps,
@@ -286,14 +287,14 @@ class Run {
       const hold = await this.approvalsHold();
       if (!hold.ok) {
         deps.logger.warn(
-          { requestId: r.id, machineId, reason: hold.reason },
+          { requestId: r.id, machineId, reason: english(hold.reason) },
           'approval re-check failed; not sent',
         );
         const now = deps.clock.now();
-        const error = {
-          code: 'approval_check_failed',
-          message: `The approvals no longer satisfy the two-person rule (${hold.reason}), so nothing was sent to Defender.`,
-        };
+        const error = keyedError('approval_check_failed', {
+          key: 'notice.error.approvalsNoLonger',
+          params: { reason: hold.reason },
+        });
         return { machineId, whileUnsent: true, apply: (cur) => recordFailure(cur, machineId, now, error) };
       }
       const result = await deps.defender.offboard(machineId, defenderComment(r), {
@@ -324,10 +325,11 @@ class Run {
       const uncertain = info.code === DefenderErrorCode.OutcomeUnknown;
       if (!isDefinitiveRefusal(e) && attempts >= MAX_ATTEMPTS && (uncertain || execution?.uncertain)) {
         deps.logger.warn({ requestId: r.id, machineId, code: info.code }, 'offboard outcome unknown');
-        const unknown = {
-          ...info,
-          message: `Defender's answer could not be confirmed after ${attempts} attempts (${info.message}).`,
-        };
+        const unknown = keyedError(
+          info.code,
+          { key: 'notice.error.unconfirmed', params: { count: String(attempts), detail: detailOf(info) } },
+          info.target,
+        );
         return {
           machineId,
           whileUnsent: true,
@@ -341,10 +343,14 @@ class Run {
         );
         const final = isDefinitiveRefusal(e)
           ? info
-          : {
-              ...info,
-              message: `Defender could not be reached after ${attempts} attempts (${info.message}). Check the device in the Defender portal before asking again.`,
-            };
+          : keyedError(
+              info.code,
+              {
+                key: 'notice.error.unreachable',
+                params: { count: String(attempts), detail: detailOf(info) },
+              },
+              info.target,
+            );
         return { machineId, whileUnsent: true, apply: (cur) => recordFailure(cur, machineId, now, final) };
       }
       const retryAt = now + backoffMs(attempts, deps.tracking.firstCheckMs, deps.tracking.maxIntervalMs);

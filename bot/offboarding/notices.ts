@@ -3,27 +3,16 @@
  * stored Teams locale, else BOT_DEFAULT_LOCALE (docs/i18n.md). Plain text: the card
  * carries the details.
  */
-import { translator, type Locale, type Translator } from '../i18n';
-import { recogniseOr, type Candidates, type ValueLocalizer } from '../i18n/recognise';
-import type { OffboardRequest } from '../request/model';
+import { tell, translator, type Locale, type Translator } from '../i18n';
+import type { OffboardRequest, StoredError } from '../request/model';
 
-/** What the executor records when it sends nothing or cannot tell (Defender's own texts stay English). */
-const EXECUTION_ERRORS: Candidates = [
-  'notice.error.approvalsNoLonger',
-  'notice.error.unconfirmed',
-  'notice.error.unreachable',
-];
-const HOLD_REASONS: Candidates = ['notice.error.requesterRevoked', 'notice.error.approvalsCounted'];
-
-const localizeValue: ValueLocalizer = (t, name, value) => {
-  if (name === 'count' && /^\d+$/.test(value)) return Number(value);
-  if (name === 'reason') return recogniseOr(t, HOLD_REASONS, value);
-  return value;
-};
-
-/** An execution error's message in the reader's language where the catalogue knows it. */
-export function executionErrorText(t: Translator, message: string): string {
-  return recogniseOr(t, EXECUTION_ERRORS, message, { localizeValue });
+/**
+ * A stored execution error in the reader's language: by its key when the row has one
+ * (Defender's own words inside stay as Defender wrote them); an older row's English
+ * message as written.
+ */
+export function executionErrorText(t: Translator, error: StoredError): string {
+  return tell(t, error);
 }
 
 /** The requester's language, else the deployment's default. */
@@ -43,7 +32,7 @@ export function finalNotice(r: OffboardRequest, fallback: Locale = 'en'): string
       return t('notice.ended', { device, actionId: e.actionId ?? '', status: e.actionStatus });
     const ref = e.error?.target ? t('notice.supportRef', { ref: e.error.target }) : '';
     if (e.error?.unknownOutcome) return t('notice.unknownOutcome', { device, ref });
-    const error = e.error?.message ? executionErrorText(t, e.error.message) : t('notice.unknownError');
+    const error = e.error?.message ? executionErrorText(t, e.error) : t('notice.unknownError');
     return t('notice.failed', { device, error, ref });
   });
   return [t('notice.finished', { id: r.id }), ...lines].join('\n\n');

@@ -5,6 +5,7 @@
  * the selectors later is not added. Devices left out are kept, with their reason, for
  * the card. The caller posts the card, like openRequest.
  */
+import type { Told } from '../i18n';
 import {
   BULK_MAX_DEVICES,
   formatBulkCommand,
@@ -45,7 +46,7 @@ export interface BulkOpenInput {
 export type BulkRefused = { name: string; reason: BulkRefusal };
 
 export type BulkOpenOutcome =
-  | { kind: 'refused'; message: string }
+  | ({ kind: 'refused' } & Told)
   /** Selectors alone match `count` devices (> confirmOver): ask the requester; `command` re-parses to the same. */
   | { kind: 'confirm'; count: number; command: string }
   | { kind: 'too_many'; count: number; limit: number }
@@ -62,8 +63,8 @@ export type BulkOpenOutcome =
   | { kind: 'created'; request: OffboardRequest };
 
 export async function openBulkRequest(deps: OffboardingDeps, input: BulkOpenInput): Promise<BulkOpenOutcome> {
-  const refusedMessage = await requesterRefusal(deps, input.actor, input.tenantId);
-  if (refusedMessage) return { kind: 'refused', message: refusedMessage };
+  const refused = await requesterRefusal(deps, input.actor, input.tenantId);
+  if (refused) return { kind: 'refused', ...refused };
   const limits = { confirmOver: DEFAULT_CONFIRM_OVER, maxDevices: BULK_MAX_DEVICES, ...deps.policy.bulk };
   const read = { onQueued: input.onQueued };
   const now = deps.clock.now();
@@ -133,7 +134,7 @@ export async function openBulkRequest(deps: OffboardingDeps, input: BulkOpenInpu
   }
   // The rule's requester and approver checks, once: every device shares the rule.
   const checked = await checkRule(deps, chosen[0]!, input.actor.aadObjectId.toLowerCase());
-  if (!checked.ok) return { kind: 'refused', message: checked.message };
+  if (!checked.ok) return { kind: 'refused', ...checked.refusal };
 
   const request = newBulkRequest({
     id: deps.newId(),

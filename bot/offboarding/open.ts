@@ -4,6 +4,7 @@
  * `attachCard`. Storing first means a crash before the card is posted loses nothing:
  * resume() re-posts cards of drafts that have none.
  */
+import { said, toldOf, withEnglish, type Said, type Told } from '../i18n';
 import { newRequest } from '../request/factory';
 import type { ConversationLink, OffboardRequest, Person } from '../request/model';
 import { canOpen } from '../request/policy';
@@ -17,10 +18,10 @@ import { anyRequesters, directoryPolicyOf, ruleForRequest, storedRule } from './
 import type { OffboardingDeps, ReadOptions } from './ports';
 
 export type OpenOutcome =
-  | { kind: 'refused'; message: string }
+  | ({ kind: 'refused' } & Told)
   | { kind: 'not_found'; query: string; suggestions: Machine[] }
   | { kind: 'ambiguous'; query: string; machines: Machine[] }
-  | { kind: 'unsupported'; machine: Machine; reason: string }
+  | { kind: 'unsupported'; machine: Machine; reason: Said }
   | { kind: 'already_pending'; machine: Machine; action: MachineAction }
   | { kind: 'already_requested'; machine: Machine; request: OffboardRequest }
   | { kind: 'created'; request: OffboardRequest };
@@ -38,7 +39,7 @@ export interface OpenInput {
 export async function openRequest(deps: OffboardingDeps, input: OpenInput): Promise<OpenOutcome> {
   const actorId = input.actor.aadObjectId.toLowerCase();
   const refused = await requesterRefusal(deps, input.actor, input.tenantId);
-  if (refused) return { kind: 'refused', message: refused };
+  if (refused) return { kind: 'refused', ...refused };
 
   const read = { onQueued: input.onQueued };
   const found = await resolve(deps, input.machine, read);
@@ -49,7 +50,7 @@ export async function openRequest(deps: OffboardingDeps, input: OpenInput): Prom
   if (!platform.ok) return { kind: 'unsupported', machine, reason: platform.reason };
 
   const ruled = await checkRule(deps, machine, actorId);
-  if (!ruled.ok) return { kind: 'refused', message: ruled.message };
+  if (!ruled.ok) return { kind: 'refused', ...ruled.refusal };
   const { rule } = ruled;
 
   const active = await deps.store.listActiveForMachine(machine.id);
@@ -95,15 +96,15 @@ export async function requesterRefusal(
   deps: OffboardingDeps,
   actor: Person,
   tenantId: string | undefined,
-): Promise<string | undefined> {
+): Promise<Told | undefined> {
   const actorId = actor.aadObjectId.toLowerCase();
   const { roster } = deps.policy;
   const tenantOnly = canOpen(actor, tenantId, { ...roster, requesters: new Set([actorId]) });
-  if (tenantOnly && !tenantOnly.ok) return tenantOnly.message;
+  if (tenantOnly) return toldOf(tenantOnly);
   const { directory } = directoryPolicyOf(deps.policy);
   const member = await directory.isMember(actorId, anyRequesters(deps.policy), { live: false });
   const refusal = canOpen(actor, tenantId, { ...roster, requesters: new Set(member ? [actorId] : []) });
-  return refusal && !refusal.ok ? refusal.message : undefined;
+  return refusal ? toldOf(refusal) : undefined;
 }
 
 /**
@@ -114,18 +115,15 @@ export async function checkRule(
   deps: OffboardingDeps,
   machine: Machine,
   actorId: string,
-): Promise<{ ok: true; rule: AppliedRule } | { ok: false; message: string }> {
+): Promise<{ ok: true; rule: AppliedRule } | { ok: false; refusal: Told }> {
   const rule = ruleForRequest(deps.policy, {
     targets: [{ machineId: machine.id, computerDnsName: machine.computerDnsName, machine, execution: {} }],
   });
   const { directory } = directoryPolicyOf(deps.policy);
   if (!rule.allowed)
-    return { ok: false, message: `Devices under the rule "${rule.name}" cannot be offboarded from chat.` };
+    return { ok: false, refusal: withEnglish(said('errors.ruleForbids', { rule: rule.name })) };
   if (!(await directory.isMember(actorId, rule.requesters, { live: true })))
-    return {
-      ok: false,
-      message: `You are not authorized to request offboarding of devices under the rule "${rule.name}". Ask your security lead.`,
-    };
+    return { ok: false, refusal: withEnglish(said('errors.ruleNotRequester', { rule: rule.name })) };
   let reach = reachable(rule, actorId);
   if (reach.ok === 'needsGroups') {
     const members = new Map<string, Iterable<string>>();
@@ -134,8 +132,9 @@ export async function checkRule(
     reach = reachable(rule, actorId, members);
   }
   if (reach.ok === true) return { ok: true, rule };
-  if (reach.ok === false) return { ok: false, message: reach.message };
-  return { ok: false, message: `The rule "${rule.name}" cannot be checked right now; please try again.` };
+  // The policy file's own explanation (counts of approvers), English as it writes it.
+  if (reach.ok === false) return { ok: false, refusal: { message: reach.message } };
+  return { ok: false, refusal: withEnglish(said('errors.ruleUnchecked', { rule: rule.name })) };
 }
 
 type Resolution = { kind: 'one'; machine: Machine } | { kind: 'other'; outcome: OpenOutcome };

@@ -6,6 +6,7 @@
  * link to the card: the caller is on the lists for each request listed, and the link
  * opens only for people who are in that conversation (README, "Approvers from the directory").
  */
+import { said, withEnglish, type Told } from '../i18n';
 import { ACTIVE_STATES, type OffboardRequest, type Person } from '../request/model';
 import { sameConversation } from '../request/policy';
 import type { OffboardingDeps } from './ports';
@@ -33,10 +34,10 @@ export const PENDING_MAX = 20;
 export async function listPending(
   deps: OffboardingDeps,
   q: PendingQuery,
-): Promise<{ items: PendingItem[]; more: number } | { refused: string }> {
+): Promise<{ items: PendingItem[]; more: number } | { refused: Told }> {
   const tenant = q.tenantId?.toLowerCase();
   if (!tenant || !deps.policy.roster.allowedTenantIds.has(tenant))
-    return { refused: 'This bot does not serve your organization.' };
+    return { refused: withEnglish(said('errors.wrongTenant')) };
   const me = q.actor.aadObjectId.toLowerCase();
   const { directory } = directoryPolicyOf(deps.policy);
   const items: PendingItem[] = [];

@@ -6,37 +6,39 @@
  * Pure: no I/O.
  */
 import type { Machine } from '../defender/types';
+import type { Said } from '../i18n';
 
 const MODERN = /^(windows11|windowsserver20(19|22|25)|windowsserver2\d{3})$/i;
 const NEEDS_UNIFIED_AGENT = /^(windowsserver2016|windowsserver2012r2)$/i;
 /** Windows 10 1703 is build 15063. */
 const WIN10_MIN_BUILD = 15063;
 
-export type PlatformVerdict = { ok: true } | { ok: false; reason: string };
+/** `reason` is a catalogue entry (docs/i18n.md): the chat says it in the reader's language. */
+export type PlatformVerdict = { ok: true } | { ok: false; reason: Said };
 
 export function checkPlatform(m: Machine): PlatformVerdict {
   const os = (m.osPlatform ?? '').replace(/\s+/g, '');
   if (MODERN.test(os)) return { ok: true };
   if (/^windows10/i.test(os)) {
     if (m.osBuild !== undefined && m.osBuild > 0 && m.osBuild < WIN10_MIN_BUILD)
-      return { ok: false, reason: `Windows 10 build ${m.osBuild} is older than version 1703 (build 15063).` };
+      return { ok: false, reason: { key: 'errors.platform.oldBuild', params: { build: String(m.osBuild) } } };
     const v = parseWin10Version(m.version);
     if (v !== undefined && v < 1703)
-      return { ok: false, reason: `Windows 10 version ${m.version} is older than version 1703.` };
+      return {
+        ok: false,
+        reason: { key: 'errors.platform.oldVersion', params: { version: m.version ?? '' } },
+      };
     return { ok: true };
   }
   if (NEEDS_UNIFIED_AGENT.test(os)) {
     if (hasUnifiedAgent(m)) return { ok: true };
     return {
       ok: false,
-      reason: `${m.osPlatform} can be offboarded through the API only when it runs the unified agent, and this device does not report it.`,
+      reason: { key: 'errors.platform.noUnifiedAgent', params: { os: m.osPlatform ?? '' } },
     };
   }
-  const label = m.osPlatform || 'an unknown platform';
-  return {
-    ok: false,
-    reason: `Defender's offboard API supports Windows 10 (1703+), Windows 11 and Windows Server 2019+; this device runs ${label}. Offboard it with the platform's offboarding package instead.`,
-  };
+  const label: Said | string = m.osPlatform || { key: 'errors.platform.unknownOs' };
+  return { ok: false, reason: { key: 'errors.platform.unsupported', params: { os: label } } };
 }
 
 /** "1607" → 1607, "21H2" → 2106, "20H1" → 2003 (comparable with YYMM releases). */

@@ -10,6 +10,7 @@ import type { OffboardRequest, Person } from '../request/model';
 import { approvalsHold, canRead, type Roster } from '../request/policy';
 import type { DirectoryPolicy, PolicySettings } from './ports';
 import { AppError } from '../app-error';
+import type { Said } from '../i18n';
 import { isGraphError, type GraphError } from '../graph/graph-error';
 
 /**
@@ -18,11 +19,7 @@ import { isGraphError, type GraphError } from '../graph/graph-error';
  */
 export class ApproverCheckUnavailable extends AppError {
   constructor(cause: GraphError) {
-    super(
-      cause.code,
-      "Microsoft Graph could not confirm the approvers' group membership, so nothing was sent to Defender yet",
-      { cause },
-    );
+    super(cause.code, { key: 'errors.approverCheckUnavailable' }, { cause });
     this.name = 'ApproverCheckUnavailable';
   }
 }
@@ -155,10 +152,10 @@ export function cardPolicy(policy: PolicySettings) {
 export async function holdsBeforePost(
   policy: PolicySettings,
   r: OffboardRequest,
-): Promise<{ ok: true } | { ok: false; reason: string }> {
+): Promise<{ ok: true } | { ok: false; reason: Said }> {
   const rule = ruleForRequest(policy, r);
   if (!rule.allowed)
-    return { ok: false, reason: `devices under the rule "${rule.name}" cannot be offboarded from chat` };
+    return { ok: false, reason: { key: 'notice.error.ruleForbids', params: { rule: rule.name } } };
   const roster = await rosterFor(policy, rule, peopleOf(r), true).catch((e: unknown) => {
     throw isGraphError(e) ? new ApproverCheckUnavailable(e) : e;
   });

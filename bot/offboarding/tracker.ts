@@ -13,7 +13,7 @@ import { recordCheckFailed, recordStatus } from '../request/transitions';
 import { isFinalStatus, type ActionStatus } from '../defender/types';
 import { backoffMs } from '../backoff';
 import type { Timer } from '../clock';
-import { errorInfo } from './defender-failures';
+import { errorInfo, keyedError } from './defender-failures';
 import { applyChange } from './compare-and-set';
 import type { LeaseKeeper } from './lease-keeper';
 import type { OffboardingDeps } from './ports';
@@ -166,10 +166,7 @@ export class Tracker {
       return saved ?? r;
     }
     const now = deps.clock.now();
-    const missing = {
-      code: 'action_not_listed',
-      message: 'Defender did not list this action; asking again.',
-    };
+    const missing = keyedError('action_not_listed', { key: 'notice.error.notListed' });
     let changed = 0;
     const saved = await applyChange(store, r.id, (cur) => {
       if (cur.state !== 'tracking') return undefined;

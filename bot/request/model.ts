@@ -6,7 +6,21 @@
  * forms (bot/commands/bulk.ts), whose selection is summarised in `bulk`.
  */
 import type { ActionStatus, Machine } from '../defender/types';
-import type { Locale } from '../i18n';
+import type { Locale, MessageKey, SaidParams } from '../i18n';
+
+/**
+ * An error recorded on a target. `message` is English (logs, older readers); rows written
+ * since errors are said by catalogue key also carry `key` and `params`, and views render
+ * those in the reader's language (docs/i18n.md, "Errors and refusals"). Older rows have
+ * `message` only and show it as written.
+ */
+export interface StoredError {
+  code: string;
+  message: string;
+  target?: string;
+  key?: MessageKey;
+  params?: SaidParams;
+}
 
 export interface Person {
   /** Entra object id (`from.aadObjectId`), lower-cased: the identity every rule uses. */
@@ -68,13 +82,13 @@ export interface TargetExecution {
    * A final failure: nothing was done on the device; or, with `unknownOutcome`, we
    * could not learn whether Defender accepted the offboard.
    */
-  error?: { code: string; message: string; target?: string; unknownOutcome?: boolean };
+  error?: StoredError & { unknownOutcome?: boolean };
   /** An attempt ended with an unknown outcome (a later look-up may still find the action). */
   uncertain?: boolean;
   /** Transient failures so far (Defender unreachable): the call is retried at `retryAt`. */
   attempts?: number;
   retryAt?: string;
-  lastError?: { code: string; message: string; target?: string };
+  lastError?: StoredError;
 }
 
 export interface Target {

@@ -4,8 +4,9 @@
  * test. Identity (`actor`, `tenantId`) comes from the activity, re-checked on every
  * click; card data never reaches this function except as the typed text inputs.
  */
+import { withEnglish, type MessageKey, type Said, type SaidParams, type SaidValue } from '../i18n';
 import { COMMENT_MAX, REJECT_REASON_MAX } from './limits';
-import type { Approval, HistoryEntry, OffboardRequest, Person } from './model';
+import type { Approval, HistoryEntry, OffboardRequest, Person, RequestState } from './model';
 import { isFinished } from './model';
 
 export interface Roster {
@@ -49,36 +50,58 @@ export type RefusalCode =
   | 'invalid_reason'
   | 'requester_revoked';
 
-export type Decision =
-  | { ok: true; request: OffboardRequest; execute: boolean; notice: string }
-  | { ok: false; code: RefusalCode; message: string };
+export type Decision = { ok: true; request: OffboardRequest; execute: boolean; notice: string } | Refusal;
 
-const refuse = (code: RefusalCode, message: string): Decision => ({ ok: false, code, message });
+/** A refusal by catalogue key (docs/i18n.md); `message` is its English text, for logs and tests. */
+export interface Refusal extends Said {
+  ok: false;
+  code: RefusalCode;
+  readonly message: string;
+}
+
+const refuse = (code: RefusalCode, key: MessageKey, params?: SaidParams): Refusal => ({
+  ok: false,
+  code,
+  ...withEnglish(params ? { key, params } : { key }),
+});
+
+/** A finished state mid-sentence ("is already outcome unknown"). */
+export const STATE_WORDS = {
+  completed: 'errors.state.completed',
+  failed: 'errors.state.failed',
+  outcome_unknown: 'errors.state.outcomeUnknown',
+  rejected: 'errors.state.rejected',
+  cancelled: 'errors.state.cancelled',
+  expired: 'errors.state.expired',
+} as const satisfies Record<string, MessageKey>;
+
+/** A finished state's word; any other state as written (it never reaches a refusal). */
+export function stateWord(state: RequestState): SaidValue {
+  const key = (STATE_WORDS as Partial<Record<RequestState, MessageKey>>)[state];
+  return key ? { key } : state;
+}
 
 export function decide(request: OffboardRequest, action: UserAction, ctx: DecisionContext): Decision {
   const tenantProblem = checkTenant(request, ctx);
   if (tenantProblem) return tenantProblem;
-  if (isFinished(request)) return refuse('finished', `Request ${request.id} is already ${request.state}.`);
+  if (isFinished(request))
+    return refuse('finished', 'errors.finished', { id: request.id, state: stateWord(request.state) });
   if (request.state === 'executing' || request.state === 'tracking')
-    return refuse('finished', `Request ${request.id} has been approved and is being carried out.`);
+    return refuse('finished', 'errors.inProgress', { id: request.id });
 
   const actor = ctx.actor.aadObjectId.toLowerCase();
   const isRequester = actor === request.requester.aadObjectId;
   switch (action.kind) {
     case 'submit': {
       if (!isRequester || !ctx.roster.requesters.has(actor))
-        return refuse(
-          'not_requester',
-          `Only ${request.requester.name}, who opened this request, can submit it.`,
-        );
-      if (request.state !== 'draft')
-        return refuse('wrong_state', 'Approval has already been requested; the comment is locked.');
+        return refuse('not_requester', 'errors.onlyRequesterSubmits', { name: request.requester.name });
+      if (request.state !== 'draft') return refuse('wrong_state', 'errors.commentLocked');
       const comment = checkText(action.comment, COMMENT_MAX);
       if (typeof comment !== 'string')
-        return refuse(
-          'invalid_comment',
-          `Please enter a comment (1–${COMMENT_MAX} characters): ${comment.why}`,
-        );
+        return refuse('invalid_comment', 'errors.invalidComment', {
+          max: String(COMMENT_MAX),
+          why: comment.why,
+        });
       // The audit trail keeps the comment itself: it is the reason the device was offboarded.
       const next = withEvent(request, ctx, 'submitted', { comment });
       // A draft lives a short time; once submitted, the approvers get the full TTL.
@@ -91,21 +114,13 @@ export function decide(request: OffboardRequest, action: UserAction, ctx: Decisi
       };
     }
     case 'approve': {
-      if (request.state !== 'awaiting_approval')
-        return refuse('wrong_state', 'The requester has not asked for approval yet.');
-      if (isRequester) return refuse('self_approval', 'You opened this request, so you cannot approve it.');
-      if (!ctx.roster.approvers.has(actor))
-        return refuse('not_approver', 'You are not an authorized approver for offboarding.');
+      if (request.state !== 'awaiting_approval') return refuse('wrong_state', 'errors.notSubmitted');
+      if (isRequester) return refuse('self_approval', 'errors.selfApproval');
+      if (!ctx.roster.approvers.has(actor)) return refuse('not_approver', 'errors.notApprover');
       if (!ctx.roster.requesters.has(request.requester.aadObjectId))
-        return refuse(
-          'requester_revoked',
-          `${request.requester.name}, who opened this request, is no longer an authorized requester: it cannot be approved.`,
-        );
+        return refuse('requester_revoked', 'errors.requesterRevoked', { name: request.requester.name });
       if (request.approvals.some((a) => a.by.aadObjectId === actor))
-        return refuse(
-          'already_approved',
-          'You have already approved this request; a second person must approve.',
-        );
+        return refuse('already_approved', 'errors.alreadyApproved');
       const at = iso(ctx.now);
       const approvals = [...request.approvals, { by: { ...ctx.actor, aadObjectId: actor }, at }];
       let next = withEvent(request, ctx, 'approved', { count: approvals.length });
@@ -132,17 +147,15 @@ export function decide(request: OffboardRequest, action: UserAction, ctx: Decisi
     case 'reject': {
       // Any approver may also reject a draft, so a forgotten draft cannot block a device.
       if (request.state !== 'awaiting_approval' && request.state !== 'draft')
-        return refuse('wrong_state', 'Only a request awaiting approval can be rejected.');
-      if (isRequester)
-        return refuse('not_approver', 'You opened this request: use "Cancel request" instead.');
-      if (!ctx.roster.approvers.has(actor))
-        return refuse('not_approver', 'You are not an authorized approver for offboarding.');
+        return refuse('wrong_state', 'errors.rejectState');
+      if (isRequester) return refuse('not_approver', 'errors.requesterRejects');
+      if (!ctx.roster.approvers.has(actor)) return refuse('not_approver', 'errors.notApprover');
       const reason = checkText(action.reason, REJECT_REASON_MAX);
       if (typeof reason !== 'string')
-        return refuse(
-          'invalid_reason',
-          `Please give a reason (1–${REJECT_REASON_MAX} characters): ${reason.why}`,
-        );
+        return refuse('invalid_reason', 'errors.invalidReason', {
+          max: String(REJECT_REASON_MAX),
+          why: reason.why,
+        });
       const next = withEvent(request, ctx, 'rejected', { reason });
       const rejection = { by: { ...ctx.actor, aadObjectId: actor }, at: iso(ctx.now), reason };
       return {
@@ -154,10 +167,7 @@ export function decide(request: OffboardRequest, action: UserAction, ctx: Decisi
     }
     case 'cancel': {
       if (!isRequester)
-        return refuse(
-          'not_requester',
-          `Only ${request.requester.name}, who opened this request, can cancel it.`,
-        );
+        return refuse('not_requester', 'errors.onlyRequesterCancels', { name: request.requester.name });
       const next = withEvent(request, ctx, 'cancelled', {});
       const cancellation = { by: { ...ctx.actor, aadObjectId: actor }, at: iso(ctx.now) };
       return {
@@ -190,13 +200,22 @@ export function approvalsHold(
   request: OffboardRequest,
   roster: Roster,
   current?: CurrentSettings,
-): { ok: true } | { ok: false; reason: string } {
+): { ok: true } | { ok: false; reason: Said } {
   if (!roster.requesters.has(request.requester.aadObjectId))
-    return { ok: false, reason: `${request.requester.name} is no longer an authorized requester` };
+    return {
+      ok: false,
+      reason: { key: 'notice.error.requesterRevoked', params: { name: request.requester.name } },
+    };
   const counted = new Set(countingApprovals(request, roster).map((a) => a.by.aadObjectId)).size;
   const needed = approvalsNeeded(request, current);
   if (counted < needed)
-    return { ok: false, reason: `${counted} of the ${needed} approvals needed are by current approvers` };
+    return {
+      ok: false,
+      reason: {
+        key: 'notice.error.approvalsCounted',
+        params: { counted: String(counted), needed: String(needed) },
+      },
+    };
   return { ok: true };
 }
 
@@ -234,30 +253,30 @@ export function sameConversation(a: string, b: string): boolean {
 }
 
 /** May this person open a request? Checked before any Defender lookup. */
-export function canOpen(actor: Person, tenantId: string | undefined, roster: Roster): Decision | undefined {
+export function canOpen(actor: Person, tenantId: string | undefined, roster: Roster): Refusal | undefined {
   if (!tenantId || !roster.allowedTenantIds.has(tenantId.toLowerCase()))
-    return refuse('wrong_tenant', 'This bot does not serve your organization.');
+    return refuse('wrong_tenant', 'errors.wrongTenant');
   if (!roster.requesters.has(actor.aadObjectId.toLowerCase()))
-    return refuse('not_requester', 'You are not authorized to request offboarding. Ask your security lead.');
+    return refuse('not_requester', 'errors.notRequester');
   return undefined;
 }
 
-function checkTenant(request: OffboardRequest, ctx: DecisionContext): Decision | undefined {
+function checkTenant(request: OffboardRequest, ctx: DecisionContext): Refusal | undefined {
   const t = ctx.tenantId?.toLowerCase();
   if (!t || !ctx.roster.allowedTenantIds.has(t) || t !== request.tenantId)
-    return refuse('wrong_tenant', 'This request belongs to another organization.');
+    return refuse('wrong_tenant', 'errors.otherTenant');
   return undefined;
 }
 
 /** Trimmed text within bounds and without control characters, or why not. */
-export function checkText(value: unknown, max: number): string | { why: string } {
-  if (typeof value !== 'string') return { why: 'it is empty.' };
+export function checkText(value: unknown, max: number): string | { why: Said } {
+  if (typeof value !== 'string') return { why: { key: 'errors.whyEmpty' } };
   const text = value.replace(/\r\n?/g, '\n').trim();
-  if (!text) return { why: 'it is empty.' };
-  if (text.length > max) return { why: `it has ${text.length} characters.` };
+  if (!text) return { why: { key: 'errors.whyEmpty' } };
+  if (text.length > max) return { why: { key: 'errors.whyLength', params: { count: String(text.length) } } };
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(text))
-    return { why: 'it contains control characters.' };
+    return { why: { key: 'errors.whyControl' } };
   return text;
 }
 

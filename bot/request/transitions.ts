@@ -10,13 +10,9 @@
  */
 import type { ActionStatus } from '../defender/types';
 import { isFinalStatus } from '../defender/types';
-import type { HistoryEntry, OffboardRequest, TargetExecution } from './model';
+import type { HistoryEntry, OffboardRequest, StoredError, TargetExecution } from './model';
 
-export interface CallError {
-  code: string;
-  message: string;
-  target?: string;
-}
+export type CallError = StoredError;
 
 type Detail = HistoryEntry['detail'];
 

@@ -12,12 +12,7 @@ export class StoreUnavailableError extends AppError {
   readonly dataDir: string | undefined;
 
   constructor(detail: string, options: { dataDir?: string; cause?: unknown } = {}) {
-    super(
-      'store_unavailable',
-      "The bot can't read or write its request store right now. Try again in a few minutes; if it keeps " +
-        'happening, tell the bot administrator.',
-      { cause: options.cause },
-    );
+    super('store_unavailable', { key: 'errors.storeUnavailable' }, { cause: options.cause });
     this.name = 'StoreUnavailableError';
     this.dataDir = options.dataDir;
     this.message = detail;

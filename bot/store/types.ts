@@ -84,8 +84,8 @@ export class DeviceBusyError extends AppError {
     super(
       'device_busy',
       activeRequestId
-        ? `This device already has an open offboarding request (${activeRequestId}).`
-        : 'This device already has an open offboarding request.',
+        ? { key: 'errors.deviceBusyId', params: { id: activeRequestId } }
+        : { key: 'errors.deviceBusy' },
     );
     this.name = 'DeviceBusyError';
     this.message = `device ${machineId} already has an active request${activeRequestId ? ` (${activeRequestId})` : ''}`;

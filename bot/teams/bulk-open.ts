@@ -154,7 +154,7 @@ export function outcomeText(
 ): string {
   switch (o.kind) {
     case 'refused':
-      return refusalText(t, o.message);
+      return refusalText(t, o);
     case 'too_many':
       return t('bulk.tooMany', { count: o.count, limit: o.limit });
     case 'mixed_rules':

@@ -9,7 +9,7 @@ import type { OpenOutcome } from '../offboarding/open';
 import { cardLink, type PendingItem } from '../offboarding/pending';
 import type { CancelOutcome } from '../offboarding/cancel';
 import { bulkStoppedText } from '../offboarding/bulk-notices';
-import type { Translator } from '../i18n';
+import { tell, type Translator } from '../i18n';
 import { stateBadge } from '../../cards/state-badge';
 import { visibleText } from '../../cards/format';
 import { platformReasonText, refusalText } from './localized-errors';
@@ -79,7 +79,7 @@ export function statusText(t: Translator, r: OffboardRequest): string {
         t('chat.statusAction', { actionId: x.execution.actionId, status: x.execution.actionStatus ?? '…' }),
       );
     if (x.execution.error)
-      lines.push(t('chat.statusError', { message: escapeMd(x.execution.error.message) }));
+      lines.push(t('chat.statusError', { message: escapeMd(tell(t, x.execution.error)) }));
   }
   return lines.join('\n\n');
 }

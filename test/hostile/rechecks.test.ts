@@ -89,6 +89,14 @@ test('a request written by hand in state executing is not executed', async () =>
   await waitUntil(async () => (await stored(requestId))?.state === 'failed', 15_000);
   const failed = (await stored(requestId))!;
   expect(failed.targets[0]!.execution.error?.code).toBe('approval_check_failed');
+  // Stored by catalogue key (the card and notice render it per reader), English beside it.
+  expect(failed.targets[0]!.execution.error).toMatchObject({
+    key: 'notice.error.approvalsNoLonger',
+    params: { reason: { key: 'notice.error.approvalsCounted' } },
+    message: expect.stringMatching(
+      /^The approvals no longer satisfy the two-person rule \(\d of the 2 approvals/,
+    ),
+  });
   expect(h.sim.calls.filter((c) => c.operation === 'offboard')).toHaveLength(0);
 });
 

@@ -247,6 +247,31 @@ describe('plural forms and numbers follow the language', () => {
     expect(text(3, 'en')).toContain('2 more approvals needed');
   });
 
+  it('a stored error with a key reads in the card’s language; an older row keeps its English', () => {
+    const failedWith = (error: NonNullable<OffboardRequest['targets'][number]['execution']['error']>) =>
+      ({
+        ...requestFixtures()['failed, Defender refused']!,
+        targets: [target(machine(), { startedAt: at(-60_000), error })],
+      }) satisfies OffboardRequest;
+    const keyed = failedWith({
+      code: 'approval_check_failed',
+      message:
+        'The approvals no longer satisfy the two-person rule (Alex Rivera is no longer an authorized requester), so nothing was sent to Defender.',
+      key: 'notice.error.approvalsNoLonger',
+      params: { reason: { key: 'notice.error.requesterRevoked', params: { name: 'Alex Rivera' } } },
+    });
+    expect(reading(renderRequestCard(keyed, { now: NOW, locale: 'ru' }))).toContain(
+      'Утверждения больше не соответствуют правилу двух человек (Alex Rivera больше не имеет права',
+    );
+    expect(reading(renderRequestCard(keyed, { now: NOW, locale: 'en' }))).toContain(
+      'The approvals no longer satisfy the two-person rule (Alex Rivera is no longer an authorized requester)',
+    );
+    const old = failedWith({ code: 'approval_check_failed', message: 'An English text from before keys.' });
+    expect(reading(renderRequestCard(old, { now: NOW, locale: 'ru' }))).toContain(
+      'An English text from before keys.',
+    );
+  });
+
   it('devices left off the choose-device card', () => {
     const more = (n: number) =>
       reading(renderChooseDeviceCard('ws', devices(10 + n), { now: NOW, locale: 'ru' }));

@@ -1,14 +1,14 @@
 /**
  * Refusals, typed errors and the parser's complaints reach chat through one place
- * (bot/teams/localized-errors.ts): English exactly as the core wrote it, Russian from the
- * catalogue with the same values, and English as written for a message no entry knows.
+ * (bot/teams/localized-errors.ts): said by catalogue key, English the same as their
+ * `message`, Russian with the same values, and a text without a key shown as written.
  */
-import { canOpen, decide, type DecisionContext, type Roster } from '../../bot/request/policy';
+import { canOpen, decide, stateWord, type DecisionContext, type Roster } from '../../bot/request/policy';
 import { newRequest } from '../../bot/request/factory';
 import type { OffboardRequest, Person } from '../../bot/request/model';
 import { BULK_USAGE, parseCommand } from '../../bot/commands';
 import { bulkUsage } from '../../bot/commands/help';
-import { translator } from '../../bot/i18n';
+import { said, translator, withEnglish } from '../../bot/i18n';
 import { AppError } from '../../bot/app-error';
 import { DeviceBusyError } from '../../bot/store/types';
 import { StoreUnavailableError } from '../../bot/store/store-errors';
@@ -96,17 +96,17 @@ const POLICY_CASES: Array<[string, ReturnType<typeof decide> | undefined, string
   [
     'long comment',
     decide(draft(), { kind: 'submit', comment: 'x'.repeat(2001) }, ctx(alex)),
-    'Введите комментарий (от 1 до 1000 символов): в тексте 2\u00a0001 символ.',
+    'Введите комментарий (от 1 до 1000 символов): в тексте 2001 символ.',
   ],
   [
     'long comment, few',
     decide(draft(), { kind: 'submit', comment: 'x'.repeat(1002) }, ctx(alex)),
-    'Введите комментарий (от 1 до 1000 символов): в тексте 1\u00a0002 символа.',
+    'Введите комментарий (от 1 до 1000 символов): в тексте 1002 символа.',
   ],
   [
     'long comment, many',
     decide(draft(), { kind: 'submit', comment: 'x'.repeat(1005) }, ctx(alex)),
-    'Введите комментарий (от 1 до 1000 символов): в тексте 1\u00a0005 символов.',
+    'Введите комментарий (от 1 до 1000 символов): в тексте 1005 символов.',
   ],
   [
     'control characters',
@@ -185,28 +185,39 @@ describe('policy refusals', () => {
     }
   });
 
-  it('a refusal without a code is recognised among the use cases’ wordings', () => {
-    expect(
-      refusalText(ru, { message: 'Devices under the rule "Servers" cannot be offboarded from chat.' }),
-    ).toBe('Устройства под правилом «Servers» нельзя вывести из Defender через чат.');
-    expect(
-      refusalText(ru, {
-        message: 'Request OFB-TEST0001 is already outcome unknown: there is nothing to cancel.',
-      }),
-    ).toBe('Запрос OFB-TEST0001 уже завершён с неизвестным результатом: отменять нечего.');
-    expect(refusalText(ru, { message: 'Request OFB-TEST0001 is already cancelled.' })).toBe(
-      'Запрос OFB-TEST0001 уже отменён.',
+  it('a use case’s refusal is said by key, values that are texts in the same language', () => {
+    const ruleForbids = withEnglish(said('errors.ruleForbids', { rule: 'Servers' }));
+    expect(ruleForbids.message).toBe('Devices under the rule "Servers" cannot be offboarded from chat.');
+    expect(refusalText(ru, ruleForbids)).toBe(
+      'Устройства под правилом «Servers» нельзя вывести из Defender через чат.',
     );
-    expect(refusalText(ru, 'This bot does not serve your organization.')).toBe(
+    const nothing = withEnglish(
+      said('errors.cancelNothing', { id: 'OFB-TEST0001', state: stateWord('outcome_unknown') }),
+    );
+    expect(nothing.message).toBe(
+      'Request OFB-TEST0001 is already outcome unknown: there is nothing to cancel.',
+    );
+    expect(refusalText(ru, nothing)).toBe(
+      'Запрос OFB-TEST0001 уже завершён с неизвестным результатом: отменять нечего.',
+    );
+    expect(refusalText(en, nothing)).toBe(nothing.message);
+    expect(refusalText(ru, withEnglish(said('errors.wrongTenant')))).toBe(
       'Этот бот не обслуживает вашу организацию.',
     );
   });
 
-  it('a message no entry knows is shown in English as written', () => {
-    expect(refusalText(ru, { code: 'not_approver', message: 'A wording added later.' })).toBe(
-      'A wording added later.',
+  it('the bulk stop refusal has its Russian text', () => {
+    const r = withEnglish(said('errors.bulkStopNotAllowed', { name: 'Alex Rivera', id: 'OFB-TEST0001' }));
+    expect(r.message).toBe('Only Alex Rivera, who opened request OFB-TEST0001, or an approver can stop it.');
+    expect(refusalText(ru, r)).toBe(
+      'Остановить его может только Alex Rivera, создавший(ая) запрос OFB-TEST0001, или утверждающий.',
     );
-    expect(refusalText(ru, { code: 'no_such_code', message: 'Something else.' })).toBe('Something else.');
+  });
+
+  it('a text without a key is shown in English as written', () => {
+    expect(refusalText(ru, { message: 'A wording from outside the catalogue.' })).toBe(
+      'A wording from outside the catalogue.',
+    );
   });
 });
 
@@ -218,7 +229,7 @@ describe('parser complaints', () => {
     ],
     [
       'offboard ws-042 ' + 'x'.repeat(1001),
-      /^Длина комментария — 1\u00a0001 символ, а допускается не больше 1000\./,
+      /^Длина комментария — 1001 символ, а допускается не больше 1000\./,
     ],
     ['offboard ' + 'a'.repeat(254), /^Имя устройства слишком длинное: в имени не больше 253 символов\./],
     ['offboard ws\u200b042', /^В имени устройства `ws.042` есть невидимый символ \(U\+200B/u],
@@ -262,7 +273,7 @@ describe('bulk parser complaints', () => {
     ],
     [
       'offboard ws-1, ws-2 ' + 'x'.repeat(1001),
-      /^Длина комментария — 1\u00a0001 символ, а допускается не больше 1000\.$/,
+      /^Длина комментария — 1001 символ, а допускается не больше 1000\.$/,
     ],
     [
       'offboard ws-1, ws_2!',
@@ -291,7 +302,8 @@ describe('bulk parser complaints', () => {
 
 describe('typed errors', () => {
   it('known codes are translated, with their values', () => {
-    const busy = new AppError('busy', 'This request is changing very fast right now; please try again.');
+    const busy = new AppError('busy', said('errors.busy'));
+    expect(busy.chatMessage).toBe('This request is changing very fast right now; please try again.');
     expect(appErrorText(ru, busy)).toBe('Этот запрос сейчас очень часто меняется; повторите попытку.');
     expect(appErrorText(ru, new DeviceBusyError('a'.repeat(40), 'OFB-TEST0001'))).toBe(
       'Для этого устройства уже есть открытый запрос на вывод из Defender (OFB-TEST0001).',
@@ -301,9 +313,8 @@ describe('typed errors', () => {
     );
     expect(appErrorText(ru, new StoreUnavailableError('disk full'))).toMatch(/^Бот сейчас не может читать/);
     expect(appErrorText(ru, new GraphUnavailableError('503'))).toMatch(/^Сейчас не удаётся проверить/);
-    const withParams = new AppError('expired', 'Request OFB-TEST0001 has expired.', {
-      params: { id: 'OFB-TEST0001' },
-    });
+    const withParams = new AppError('expired', said('errors.expired', { id: 'OFB-TEST0001' }));
+    expect(withParams.chatMessage).toBe('Request OFB-TEST0001 has expired.');
     expect(appErrorText(ru, withParams)).toBe('Срок запроса OFB-TEST0001 истёк.');
   });
 

@@ -4,23 +4,36 @@
  * requester's language is unknown.
  */
 import { executionErrorText, finalNotice } from '../../bot/offboarding/notices';
+import { keyedError } from '../../bot/offboarding/defender-failures';
+import type { StoredError } from '../../bot/request/model';
 import { translator } from '../../bot/i18n';
 import { machine, people, request, target } from '../fakes/requests';
 
 const ru = translator('ru');
 const russian = { ...people.requester, locale: 'ru' as const };
-const failed = (message: string) =>
+const failed = (error: string | StoredError) =>
   request({
     state: 'failed',
     requester: russian,
-    targets: [target(machine(), { error: { code: 'x', message, target: 'corr-1' } })],
+    targets: [
+      target(machine(), {
+        error: typeof error === 'string' ? { code: 'x', message: error, target: 'corr-1' } : error,
+      }),
+    ],
   });
 
 describe('finalNotice', () => {
   it("says why in the requester's language, Defender's own text quoted as it is", () => {
-    const r = failed(
+    const error = keyedError(
+      'DefenderTimeout',
+      { key: 'notice.error.unreachable', params: { count: '3', detail: 'Defender timed out' } },
+      'corr-1',
+    );
+    expect(error.message).toBe(
       'Defender could not be reached after 3 attempts (Defender timed out). Check the device in the Defender portal before asking again.',
     );
+    const r = failed(error);
+    expect(finalNotice({ ...r, requester: people.requester })).toContain(error.message);
     expect(finalNotice(r)).toBe(
       `Запрос ${r.id} завершён.\n\n❌ ${r.targets[0]!.computerDnsName} не выведено из Defender: ` +
         'Defender недоступен после 3 попыток (Defender timed out). Прежде чем запрашивать снова, проверьте ' +
@@ -47,7 +60,10 @@ describe('executionErrorText', () => {
     expect(
       executionErrorText(
         ru,
-        'The approvals no longer satisfy the two-person rule (1 of the 2 approvals needed are by current approvers), so nothing was sent to Defender.',
+        keyedError('approval_check_failed', {
+          key: 'notice.error.approvalsNoLonger',
+          params: { reason: { key: 'notice.error.approvalsCounted', params: { counted: '1', needed: '2' } } },
+        }),
       ),
     ).toBe(
       'Утверждения больше не соответствуют правилу двух человек (от нынешних утверждающих 1 из 2 нужных утверждений), поэтому в Defender ничего не отправлено.',
@@ -55,11 +71,27 @@ describe('executionErrorText', () => {
     expect(
       executionErrorText(
         ru,
-        'The approvals no longer satisfy the two-person rule (Alex Rivera is no longer an authorized requester), so nothing was sent to Defender.',
+        keyedError('approval_check_failed', {
+          key: 'notice.error.approvalsNoLonger',
+          params: { reason: { key: 'notice.error.requesterRevoked', params: { name: 'Alex Rivera' } } },
+        }),
       ),
     ).toMatch(/\(Alex Rivera больше не имеет права запрашивать вывод устройств\)/);
-    expect(executionErrorText(ru, "Defender's answer could not be confirmed after 1 attempts (x).")).toBe(
+    const unconfirmed = keyedError('DefenderOutcomeUnknown', {
+      key: 'notice.error.unconfirmed',
+      params: { count: '1', detail: 'x' },
+    });
+    expect(unconfirmed.message).toBe("Defender's answer could not be confirmed after 1 attempts (x).");
+    expect(executionErrorText(ru, unconfirmed)).toBe(
       'Ответ Defender не удалось подтвердить после 1 попытки (x).',
     );
+  });
+
+  it('an older row without a key shows its English message as written', () => {
+    const old = {
+      code: 'approval_check_failed',
+      message: 'The approvals no longer satisfy the two-person rule (x).',
+    };
+    expect(executionErrorText(ru, old)).toBe(old.message);
   });
 });

@@ -9,6 +9,7 @@ import {
 import { newRequest } from '../../bot/request/factory';
 import type { OffboardRequest, Person } from '../../bot/request/model';
 import type { Machine } from '../../bot/defender/types';
+import { english } from '../../bot/i18n';
 
 const T = '11111111-1111-4111-8111-111111111111';
 const person = (n: number, name = `P${n}`): Person => ({
@@ -184,8 +185,10 @@ describe('reject and cancel', () => {
     expect(approvalsHold(executing, roster)).toEqual({ ok: true });
     expect(approvalsHold(executing, { ...roster, approvers: new Set([casey.aadObjectId]) })).toEqual({
       ok: false,
-      reason: '1 of the 2 approvals needed are by current approvers',
+      reason: { key: 'notice.error.approvalsCounted', params: { counted: '1', needed: '2' } },
     });
+    const held = approvalsHold(executing, { ...roster, approvers: new Set([casey.aadObjectId]) });
+    expect(!held.ok && english(held.reason)).toBe('1 of the 2 approvals needed are by current approvers');
     expect(approvalsHold({ ...executing, approvals: [] }, roster).ok).toBe(false);
     expect(approvalsHold(executing, roster, { approvalsRequired: 3, requestTtlMs: 1 }).ok).toBe(false);
   });

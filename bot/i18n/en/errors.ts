@@ -1,7 +1,7 @@
 /**
- * Refusals and typed errors as chat shows them (bot/teams/localized-errors.ts). Each English
- * text is exactly the message the pure core or the use case writes, with `{name}` where it
- * interpolates a value: the edge recognises the message by it and renders the reader's language.
+ * Refusals, typed errors and the parser's complaints. The core names an entry by key with
+ * its values (docs/i18n.md, "Errors and refusals"); its English `message` is rendered from
+ * here, and the chat renders the reader's language (bot/teams/localized-errors.ts).
  */
 export const errors = {
   'errors.unexpected':
@@ -38,6 +38,7 @@ export const errors = {
   'errors.cancelNothing': 'Request {id} is already {state}: there is nothing to cancel.',
   'errors.cancelNotAllowed':
     'Only {name}, who opened request {id}, or an approver can cancel its Defender action.',
+  'errors.bulkStopNotAllowed': 'Only {name}, who opened request {id}, or an approver can stop it.',
   'errors.cancelNoAction': 'Request {id} has no Defender action to cancel.',
   'errors.cancelPickedUp':
     'The Defender action of {id} is {status}: the device has picked it up, so it can no longer be cancelled.',
@@ -47,6 +48,8 @@ export const errors = {
   'errors.deviceBusy': 'This device already has an open offboarding request.',
   'errors.deviceBusyId': 'This device already has an open offboarding request ({id}).',
   'errors.graphUnavailable': "I can't verify your group membership right now; please try again in a minute.",
+  'errors.approverCheckUnavailable':
+    "Microsoft Graph could not confirm the approvers' group membership, so nothing was sent to Defender yet",
   'errors.graphInvalidResponse':
     "I can't verify your group membership: Microsoft Graph sent an answer I could not read. Try again later.",
   // Why a device cannot be offboarded through the API (bot/offboarding/platform.ts).
@@ -56,6 +59,7 @@ export const errors = {
     '{os} can be offboarded through the API only when it runs the unified agent, and this device does not report it.',
   'errors.platform.unsupported':
     "Defender's offboard API supports Windows 10 (1703+), Windows 11 and Windows Server 2019+; this device runs {os}. Offboard it with the platform's offboarding package instead.",
+  'errors.platform.unknownOs': 'an unknown platform',
   // A finished request's state, mid-sentence.
   'errors.state.completed': 'completed',
   'errors.state.failed': 'failed',

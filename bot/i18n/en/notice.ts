@@ -16,6 +16,9 @@ export const notice = {
     'The approvals no longer satisfy the two-person rule ({reason}), so nothing was sent to Defender.',
   'notice.error.requesterRevoked': '{name} is no longer an authorized requester',
   'notice.error.approvalsCounted': '{counted} of the {needed} approvals needed are by current approvers',
+  'notice.error.ruleForbids': 'devices under the rule "{rule}" cannot be offboarded from chat',
+  // Status checks (bot/offboarding/tracker.ts).
+  'notice.error.notListed': 'Defender did not list this action; asking again.',
   'notice.error.unconfirmed': {
     one: "Defender's answer could not be confirmed after {count} attempts ({detail}).",
     other: "Defender's answer could not be confirmed after {count} attempts ({detail}).",

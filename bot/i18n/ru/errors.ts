@@ -40,6 +40,8 @@ export const errors: Translation<typeof en> = {
   'errors.cancelNothing': 'Запрос {id} уже {state}: отменять нечего.',
   'errors.cancelNotAllowed':
     'Отменить действие Defender может только {name}, создавший(ая) запрос {id}, или утверждающий.',
+  'errors.bulkStopNotAllowed':
+    'Остановить его может только {name}, создавший(ая) запрос {id}, или утверждающий.',
   'errors.cancelNoAction': 'У запроса {id} нет действия Defender, которое можно отменить.',
   'errors.cancelPickedUp':
     'Действие Defender запроса {id} в состоянии {status}: устройство уже получило его, отменить нельзя.',
@@ -50,6 +52,8 @@ export const errors: Translation<typeof en> = {
   'errors.deviceBusyId': 'Для этого устройства уже есть открытый запрос на вывод из Defender ({id}).',
   'errors.graphUnavailable':
     'Сейчас не удаётся проверить ваше членство в группах; повторите попытку через минуту.',
+  'errors.approverCheckUnavailable':
+    'Microsoft Graph не смог подтвердить членство утверждающих в группах, поэтому в Defender пока ничего не отправлено',
   'errors.graphInvalidResponse':
     'Не удаётся проверить ваше членство в группах: ответ Microsoft Graph не удалось прочитать. Повторите попытку позже.',
   'errors.platform.oldBuild': 'Windows 10 сборки {build} старше версии 1703 (сборка 15063).',
@@ -58,6 +62,7 @@ export const errors: Translation<typeof en> = {
     '{os} можно вывести через API, только если на нём работает единый агент (unified agent), а это устройство о нём не сообщает.',
   'errors.platform.unsupported':
     'API отключения Defender поддерживает Windows 10 (1703+), Windows 11 и Windows Server 2019+; на этом устройстве — {os}. Выведите его с помощью пакета отключения для этой платформы.',
+  'errors.platform.unknownOs': 'неизвестная платформа',
   'errors.state.completed': 'завершён',
   'errors.state.failed': 'завершён с ошибкой',
   'errors.state.outcomeUnknown': 'завершён с неизвестным результатом',

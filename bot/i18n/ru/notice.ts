@@ -17,6 +17,8 @@ export const notice: Translation<typeof en> = {
     'Утверждения больше не соответствуют правилу двух человек ({reason}), поэтому в Defender ничего не отправлено.',
   'notice.error.requesterRevoked': '{name} больше не имеет права запрашивать вывод устройств',
   'notice.error.approvalsCounted': 'от нынешних утверждающих {counted} из {needed} нужных утверждений',
+  'notice.error.ruleForbids': 'устройства под правилом «{rule}» нельзя вывести из Defender через чат',
+  'notice.error.notListed': 'Defender не показал это действие; спросим ещё раз.',
   'notice.error.unconfirmed': {
     one: 'Ответ Defender не удалось подтвердить после {count} попытки ({detail}).',
     few: 'Ответ Defender не удалось подтвердить после {count} попыток ({detail}).',
