@@ -51,7 +51,9 @@ export function parseCommand(input: CommandInput): ParseResult {
     return bulk.kind === 'bulk' ? bulk.result : parseOffboard(rest);
   }
   if (word === 'status')
-    return parseRequestIdArg(rest, USAGE.status, (requestId) => ({ kind: 'status', requestId }));
+    return parseRequestIdArg(rest, USAGE.status, (requestId, more) =>
+      isFailedWord(more) ? { kind: 'status', requestId, failed: true } : { kind: 'status', requestId },
+    );
   if (word === 'pending') return { kind: 'pending' };
   if (word === 'cancel')
     return parseRequestIdArg(rest, USAGE.cancel, (requestId) => ({ kind: 'cancel', requestId }));
@@ -87,15 +89,19 @@ function parseOffboard(args: string): ParseResult {
     : { kind: 'offboard', machine: machine.machine, comment };
 }
 
-/** `status` and `cancel`: the first token is the request id; the rest is ignored. */
-function parseRequestIdArg(args: string, usage: Said, make: (requestId: string) => ParseResult): ParseResult {
-  const [token] = split(args);
+/** `status` and `cancel`: the first token is the request id; `make` sees the rest (status reads `failed`). */
+function parseRequestIdArg(
+  args: string,
+  usage: Said,
+  make: (requestId: string, rest: string) => ParseResult,
+): ParseResult {
+  const [token, rest] = split(args);
   if (token === '') return invalid('missing_request_id', 'errors.parse.missingRequestId', { usage });
   const requestId = parseRequestId(token.replace(/^["'`\u201C\u2018]|["'`\u201D\u2019]$/gu, ''));
   if (!requestId) {
     return invalid('bad_request_id', 'errors.parse.badRequestId', { token: quoteForChat(token), usage });
   }
-  return make(requestId);
+  return make(requestId, rest);
 }
 
 /** Runs of spaces collapse, lines are trimmed, blank lines dropped; line breaks stay. */
@@ -114,6 +120,12 @@ function split(text: string): [string, string] {
 
 function tooLong(): ParseResult {
   return invalid('too_long', 'errors.parse.tooLong', { max: String(MAX_TEXT_CHARS), usage: USAGE.offboard });
+}
+
+/** `status OFB-… failed`: the word alone after the id, any case (anything else after the id is ignored, as before). */
+function isFailedWord(rest: string): boolean {
+  const [word, more] = split(rest);
+  return removeInvisibleChars(word).toLowerCase() === 'failed' && more === '';
 }
 
 function invalid(code: InvalidCode, key: MessageKey, params: SaidParams): ParseResult {

@@ -46,7 +46,8 @@ export type ParseResult =
    * those Defender finds for the selectors. The listed ones are narrowed by the selectors.
    */
   | { kind: 'offboard_bulk'; devices: MachineRef[]; selectors: Selectors; comment?: string }
-  | { kind: 'status'; requestId: string }
+  /** `failed`: list the devices that were not offboarded (`status OFB-… failed`). */
+  | { kind: 'status'; requestId: string; failed?: true }
   /** What waits for the caller's approval, and the caller's own open requests. */
   | { kind: 'pending' }
   /** Cancel a request (before execution), or its Defender action while still Pending. */

@@ -5,6 +5,7 @@
 import { CardFactory, MessageFactory, TurnContext, type Activity, type CloudAdapter } from 'botbuilder';
 import type { ClaimsIdentity } from 'botframework-connector';
 import { parseCommand, isDeviceId, type MachineRef } from '../commands';
+import { failedListText } from '../offboarding/bulk-notices';
 import { helpText } from '../commands/help';
 import { translator, type Locale, type Translator } from '../i18n';
 import type { Clock } from '../clock';
@@ -101,7 +102,9 @@ export async function onMessage(deps: HandlerDeps, ctx: TurnContext): Promise<vo
           tenantId: tenantOf(a),
           conversationId: a.conversation.id,
         });
-        await ctx.sendActivity(r ? statusText(t, r) : t('chat.statusUnknown', { id: cmd.requestId }));
+        // The same read check as `status`; `failed` lists every device that did not end well.
+        if (!r) await ctx.sendActivity(t('chat.statusUnknown', { id: cmd.requestId }));
+        else await ctx.sendActivity(cmd.failed ? failedListText(r, t) : statusText(t, r));
         return;
       }
       // Bulk forms (lists, selectors): bot/teams/bulk-open.ts.

@@ -32,6 +32,45 @@ describe('pending and cancel', () => {
     });
   });
 
+  it('status … failed asks for the failed devices; anything else after the id is ignored as before', () => {
+    expect(parseCommand({ text: 'status OFB-7K2MXQ40 failed' })).toEqual({
+      kind: 'status',
+      requestId: 'OFB-7K2MXQ40',
+      failed: true,
+    });
+    expect(parseCommand({ text: 'STATUS ofb-7k2mxq40  FAILED ' })).toEqual({
+      kind: 'status',
+      requestId: 'OFB-7K2MXQ40',
+      failed: true,
+    });
+    expect(parseCommand({ text: 'status OFB-7K2MXQ40' })).toEqual({
+      kind: 'status',
+      requestId: 'OFB-7K2MXQ40',
+    });
+    expect(parseCommand({ text: 'status OFB-7K2MXQ40 please' })).toEqual({
+      kind: 'status',
+      requestId: 'OFB-7K2MXQ40',
+    });
+    expect(parseCommand({ text: 'status OFB-7K2MXQ40 failed now' })).toEqual({
+      kind: 'status',
+      requestId: 'OFB-7K2MXQ40',
+    });
+    expect(parseCommand({ text: 'status failed' })).toMatchObject({
+      kind: 'invalid',
+      code: 'bad_request_id',
+    });
+  });
+
+  it('a complaint carries its catalogue key and values beside the English text', () => {
+    const r = parseCommand({ text: 'cancel ws-042' });
+    expect(r).toMatchObject({
+      kind: 'invalid',
+      key: 'errors.parse.badRequestId',
+      params: { token: '`ws-042`', usage: { key: 'help.cancelUsage' } },
+    });
+    expect(r.kind === 'invalid' && r.message).toMatch(/^`ws-042` is not a request id/);
+  });
+
   it('suggests the new words for typos', () => {
     expect(suggestCommand('pendng')).toBe('pending');
     expect(suggestCommand('cancle')).toBe('cancel');
