@@ -5,6 +5,7 @@
  * Nothing here ever sees a token or a secret: callers pass status, body and headers only.
  */
 import { AppError } from '../app-error';
+import type { MessageKey, Said, SaidParams, SaidValue } from '../i18n';
 import { REQUIRED_PERMISSION, type DefenderOperation } from './operations';
 
 export type DefenderErrorKind =
@@ -118,79 +119,66 @@ function classify(init: DefenderErrorInit): DefenderErrorCode {
   return DefenderErrorCode.BadRequest;
 }
 
-const WHAT: Record<DefenderOperation, string> = {
-  listMachines: 'look up devices',
-  getMachine: 'read the device',
-  offboard: 'offboard the device',
-  listActions: 'read the device actions',
-  getAction: 'read the machine action',
-  cancelAction: 'cancel the machine action',
+/** What the bot was doing, mid-sentence ("while trying to {what}"). */
+const WHAT: Record<DefenderOperation, Said> = {
+  listMachines: { key: 'errors.defender.what.listMachines' },
+  getMachine: { key: 'errors.defender.what.getMachine' },
+  offboard: { key: 'errors.defender.what.offboard' },
+  listActions: { key: 'errors.defender.what.listActions' },
+  getAction: { key: 'errors.defender.what.getAction' },
+  cancelAction: { key: 'errors.defender.what.cancelAction' },
 };
 
-function chatMessageFor(code: DefenderErrorCode, init: DefenderErrorInit): string {
-  const what = init.operation ? WHAT[init.operation] : 'reach Defender';
+/** The chat message by catalogue key (docs/i18n.md); Defender's own codes and our details are values. */
+function chatMessageFor(code: DefenderErrorCode, init: DefenderErrorInit): Said {
+  const what: Said = init.operation ? WHAT[init.operation] : { key: 'errors.defender.what.reach' };
   const permission = init.operation ? REQUIRED_PERMISSION[init.operation] : 'Machine.Read.All';
   const seconds = init.retryAfterMs !== undefined ? Math.ceil(init.retryAfterMs / 1000) : undefined;
-  const ref = init.target ? ` (support reference: ${init.target})` : '';
+  const ref: SaidValue = init.target ? { key: 'errors.defender.ref', params: { ref: init.target } } : '';
+  const said = (key: MessageKey, params: SaidParams = {}): Said => ({ key, params: { ref, ...params } });
+  const status = `${init.status}${init.defenderCode ? ` ${init.defenderCode}` : ''}`;
   switch (code) {
     case DefenderErrorCode.TokenUnavailable:
       if (init.tokenSource === 'managedIdentity')
-        return (
-          "The bot could not get a Defender access token from its host's managed identity. Check that the " +
-          'identity is assigned to the app and, for a user-assigned one, that MDE_MANAGED_IDENTITY_CLIENT_ID is ' +
-          `its client id.${init.detail ? ` The identity endpoint said: ${init.detail}.` : ''}`
-        );
-      return (
-        'The bot could not get a Defender access token from Microsoft Entra ID. Check the app ' +
-        'registration: tenant id, client id, and that its client secret or certificate is ' +
-        `current and not expired.${init.detail ? ` Entra ID said: ${init.detail}.` : ''}`
-      );
+        return said('errors.defender.tokenManagedIdentity', {
+          detail: init.detail ? { key: 'errors.defender.identitySaid', params: { detail: init.detail } } : '',
+        });
+      return said('errors.defender.tokenEntra', {
+        detail: init.detail ? { key: 'errors.defender.entraSaid', params: { detail: init.detail } } : '',
+      });
     case DefenderErrorCode.OsPlatformNotSupported:
-      return (
-        'Defender cannot offboard this device through the API: its operating system is not ' +
-        'supported (only Windows 10 1703+, Windows 11 and Windows Server 2019+; macOS and Linux ' +
-        `devices must be offboarded on the device itself).${ref}`
-      );
+      return said('errors.defender.osNotSupported');
     case DefenderErrorCode.ClientVersionNotSupported:
-      return (
-        'Defender cannot offboard this device through the API: its Windows version is too old ' +
-        `(Windows 10 needs version 1703 or later; Server 2012 R2/2016 need the unified agent).${ref}`
-      );
+      return said('errors.defender.clientVersion');
     case DefenderErrorCode.ActionAlreadyInProgress:
-      return `Defender says an action is already in progress for this device; wait for it to finish or cancel it.${ref}`;
+      return said('errors.defender.alreadyInProgress');
     case DefenderErrorCode.Unauthorized:
-      return (
-        `Defender rejected the bot's access token (401) when trying to ${what}. Check that the app ` +
-        'registration is in the right tenant and the token scope is the Defender for Endpoint API ' +
-        `(https://api.securitycenter.microsoft.com/.default).${ref}`
-      );
+      return said('errors.defender.unauthorized', { what });
     case DefenderErrorCode.Forbidden:
-      return (
-        `Defender refused to ${what} (403${init.defenderCode ? ` ${init.defenderCode}` : ''}): the app ` +
-        `registration needs the application permission ${permission} with admin consent, and the ` +
-        `device must be in a device group the app may access.${ref}`
-      );
+      return said('errors.defender.forbidden', {
+        what,
+        status: `403${init.defenderCode ? ` ${init.defenderCode}` : ''}`,
+        permission,
+      });
     case DefenderErrorCode.NotFound:
-      return `Defender found nothing to ${what}: no such device or action (404).${ref}`;
+      return said('errors.defender.notFound', { what });
     case DefenderErrorCode.Throttled:
-      return (
-        `Defender is throttling the bot (429) while trying to ${what}` +
-        `${seconds !== undefined ? `; it asks to wait ${seconds} s` : ''}. Try again shortly.${ref}`
-      );
+      return said('errors.defender.throttled', {
+        what,
+        wait:
+          seconds !== undefined ? { key: 'errors.defender.wait', params: { seconds: String(seconds) } } : '',
+      });
     case DefenderErrorCode.ServerError:
-      return `Defender had an internal error (${init.status}) while trying to ${what}. Try again later.${ref}`;
+      return said('errors.defender.serverError', { what, status: String(init.status) });
     case DefenderErrorCode.Timeout:
-      return `Defender did not answer in time while trying to ${what}${init.detail ? ` (${init.detail})` : ''}.${ref}`;
+      return said('errors.defender.timeout', { what, detail: init.detail ? ` (${init.detail})` : '' });
     case DefenderErrorCode.NetworkError:
-      return `The bot could not reach Defender to ${what} (network error). Try again later.${ref}`;
+      return said('errors.defender.network', { what });
     case DefenderErrorCode.InvalidResponse:
-      return `Defender sent an answer the bot could not read while trying to ${what}.${ref}`;
+      return said('errors.defender.invalidResponse', { what });
     case DefenderErrorCode.OutcomeUnknown:
-      return (
-        `The request to ${what} failed and the bot could not confirm whether Defender received it. ` +
-        `Check the device's action history in the Defender portal before trying again.${ref}`
-      );
+      return said('errors.defender.outcomeUnknown', { what });
     case DefenderErrorCode.BadRequest:
-      return `Defender rejected the request to ${what} (${init.status}${init.defenderCode ? ` ${init.defenderCode}` : ''}).${ref}`;
+      return said('errors.defender.badRequest', { what, status });
   }
 }

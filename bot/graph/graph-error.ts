@@ -51,19 +51,13 @@ export class GraphUnavailableError extends GraphError {
 export function graphForbidden(status: number, graphCode: string): GraphError {
   return new GraphError(
     GraphErrorCode.Forbidden,
-    "I can't verify group membership: Microsoft Graph refused the bot's app registration. " +
-      'It needs the application permissions User.Read.All and GroupMember.Read.All with admin consent.',
+    { key: 'errors.graphForbidden' },
     `${status}${graphCode ? ` ${graphCode}` : ''}`,
   );
 }
 
 export function graphBadConfiguration(detail: string): GraphError {
-  return new GraphError(
-    GraphErrorCode.BadConfiguration,
-    "I can't verify group membership: a configured group id is not a group in this tenant. " +
-      'Check OFFBOARD_REQUESTER_GROUPS, OFFBOARD_APPROVER_GROUPS and the policy file.',
-    detail,
-  );
+  return new GraphError(GraphErrorCode.BadConfiguration, { key: 'errors.graphBadConfiguration' }, detail);
 }
 
 export function graphInvalidResponse(detail: string): GraphError {

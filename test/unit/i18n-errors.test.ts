@@ -318,15 +318,33 @@ describe('typed errors', () => {
     expect(appErrorText(ru, withParams)).toBe('Срок запроса OFB-TEST0001 истёк.');
   });
 
-  it("Defender's own texts stay English; English is always the message itself", () => {
+  it("Defender's failures are said by key; Defender's own code and our support reference are values", () => {
     const e = new DefenderError({
       kind: 'http',
       operation: 'offboard',
       status: 400,
+      defenderCode: 'InvalidInput',
       defenderMessage: 'Bad thing',
+      target: 'corr-9',
     });
-    expect(appErrorText(ru, e)).toBe(e.chatMessage);
+    expect(e.key).toBe('errors.defender.badRequest');
     expect(appErrorText(en, e)).toBe(e.chatMessage);
+    expect(e.chatMessage).toBe(
+      'Defender rejected the request to offboard the device (400 InvalidInput). (support reference: corr-9)',
+    );
+    expect(appErrorText(ru, e)).toBe(
+      'Defender отклонил попытку вывести устройство из Defender (400 InvalidInput). (код для поддержки: corr-9)',
+    );
+    const throttled = new DefenderError({
+      kind: 'http',
+      operation: 'listMachines',
+      status: 429,
+      retryAfterMs: 1500,
+    });
+    expect(appErrorText(ru, throttled)).toBe(
+      'Defender ограничивает частоту запросов бота (429) при попытке найти устройства; он просит подождать 2 с. ' +
+        'Повторите попытку чуть позже.',
+    );
   });
 
   it('an unexpected error gets the reference in the reader’s language', () => {

@@ -52,6 +52,62 @@ export const errors = {
     "Microsoft Graph could not confirm the approvers' group membership, so nothing was sent to Defender yet",
   'errors.graphInvalidResponse':
     "I can't verify your group membership: Microsoft Graph sent an answer I could not read. Try again later.",
+  'errors.graphForbidden':
+    "I can't verify group membership: Microsoft Graph refused the bot's app registration. " +
+    'It needs the application permissions User.Read.All and GroupMember.Read.All with admin consent.',
+  'errors.graphBadConfiguration':
+    "I can't verify group membership: a configured group id is not a group in this tenant. " +
+    'Check OFFBOARD_REQUESTER_GROUPS, OFFBOARD_APPROVER_GROUPS and the policy file.',
+  // Defender failures (bot/defender/defender-error.ts); {ref} is errors.defender.ref or empty.
+  'errors.defender.what.reach': 'reach Defender',
+  'errors.defender.what.listMachines': 'look up devices',
+  'errors.defender.what.getMachine': 'read the device',
+  'errors.defender.what.offboard': 'offboard the device',
+  'errors.defender.what.listActions': 'read the device actions',
+  'errors.defender.what.getAction': 'read the machine action',
+  'errors.defender.what.cancelAction': 'cancel the machine action',
+  'errors.defender.ref': ' (support reference: {ref})',
+  'errors.defender.tokenManagedIdentity':
+    "The bot could not get a Defender access token from its host's managed identity. Check that the " +
+    'identity is assigned to the app and, for a user-assigned one, that MDE_MANAGED_IDENTITY_CLIENT_ID is ' +
+    'its client id.{detail}',
+  'errors.defender.identitySaid': ' The identity endpoint said: {detail}.',
+  'errors.defender.tokenEntra':
+    'The bot could not get a Defender access token from Microsoft Entra ID. Check the app ' +
+    'registration: tenant id, client id, and that its client secret or certificate is ' +
+    'current and not expired.{detail}',
+  'errors.defender.entraSaid': ' Entra ID said: {detail}.',
+  'errors.defender.osNotSupported':
+    'Defender cannot offboard this device through the API: its operating system is not ' +
+    'supported (only Windows 10 1703+, Windows 11 and Windows Server 2019+; macOS and Linux ' +
+    'devices must be offboarded on the device itself).{ref}',
+  'errors.defender.clientVersion':
+    'Defender cannot offboard this device through the API: its Windows version is too old ' +
+    '(Windows 10 needs version 1703 or later; Server 2012 R2/2016 need the unified agent).{ref}',
+  'errors.defender.alreadyInProgress':
+    'Defender says an action is already in progress for this device; wait for it to finish or cancel it.{ref}',
+  'errors.defender.unauthorized':
+    "Defender rejected the bot's access token (401) when trying to {what}. Check that the app " +
+    'registration is in the right tenant and the token scope is the Defender for Endpoint API ' +
+    '(https://api.securitycenter.microsoft.com/.default).{ref}',
+  'errors.defender.forbidden':
+    'Defender refused to {what} ({status}): the app registration needs the application permission ' +
+    '{permission} with admin consent, and the device must be in a device group the app may access.{ref}',
+  'errors.defender.notFound': 'Defender found nothing to {what}: no such device or action (404).{ref}',
+  'errors.defender.throttled':
+    'Defender is throttling the bot (429) while trying to {what}{wait}. Try again shortly.{ref}',
+  'errors.defender.wait': '; it asks to wait {seconds} s',
+  'errors.defender.serverError':
+    'Defender had an internal error ({status}) while trying to {what}. Try again later.{ref}',
+  'errors.defender.timeout': 'Defender did not answer in time while trying to {what}{detail}.{ref}',
+  'errors.defender.network':
+    'The bot could not reach Defender to {what} (network error). Try again later.{ref}',
+  'errors.defender.invalidResponse':
+    'Defender sent an answer the bot could not read while trying to {what}.{ref}',
+  'errors.defender.outcomeUnknown':
+    'The request to {what} failed and the bot could not confirm whether Defender received it. ' +
+    "Check the device's action history in the Defender portal before trying again.{ref}",
+  'errors.defender.badRequest': 'Defender rejected the request to {what} ({status}).{ref}',
   // Why a device cannot be offboarded through the API (bot/offboarding/platform.ts).
   'errors.platform.oldBuild': 'Windows 10 build {build} is older than version 1703 (build 15063).',
   'errors.platform.oldVersion': 'Windows 10 version {version} is older than version 1703.',

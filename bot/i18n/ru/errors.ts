@@ -56,6 +56,63 @@ export const errors: Translation<typeof en> = {
     'Microsoft Graph не смог подтвердить членство утверждающих в группах, поэтому в Defender пока ничего не отправлено',
   'errors.graphInvalidResponse':
     'Не удаётся проверить ваше членство в группах: ответ Microsoft Graph не удалось прочитать. Повторите попытку позже.',
+  'errors.graphForbidden':
+    'Не удаётся проверить членство в группах: Microsoft Graph отказал регистрации приложения бота. ' +
+    'Ей нужны разрешения приложения User.Read.All и GroupMember.Read.All с согласием администратора.',
+  'errors.graphBadConfiguration':
+    'Не удаётся проверить членство в группах: один из настроенных идентификаторов групп не является группой в этом клиенте. ' +
+    'Проверьте OFFBOARD_REQUESTER_GROUPS, OFFBOARD_APPROVER_GROUPS и файл политики.',
+  'errors.defender.what.reach': 'связаться с Defender',
+  'errors.defender.what.listMachines': 'найти устройства',
+  'errors.defender.what.getMachine': 'прочитать данные устройства',
+  'errors.defender.what.offboard': 'вывести устройство из Defender',
+  'errors.defender.what.listActions': 'прочитать действия устройства',
+  'errors.defender.what.getAction': 'прочитать действие с устройством',
+  'errors.defender.what.cancelAction': 'отменить действие с устройством',
+  'errors.defender.ref': ' (код для поддержки: {ref})',
+  'errors.defender.tokenManagedIdentity':
+    'Бот не смог получить токен доступа к Defender от управляемого удостоверения своего узла. Проверьте, ' +
+    'что удостоверение назначено приложению, а для пользовательского удостоверения — что ' +
+    'MDE_MANAGED_IDENTITY_CLIENT_ID содержит его идентификатор клиента.{detail}',
+  'errors.defender.identitySaid': ' Ответ конечной точки удостоверений: {detail}.',
+  'errors.defender.tokenEntra':
+    'Бот не смог получить токен доступа к Defender от Microsoft Entra ID. Проверьте регистрацию ' +
+    'приложения: идентификатор клиента (tenant id), идентификатор приложения (client id), а также что ' +
+    'секрет клиента или сертификат действителен и не просрочен.{detail}',
+  'errors.defender.entraSaid': ' Ответ Entra ID: {detail}.',
+  'errors.defender.osNotSupported':
+    'Defender не может вывести это устройство через API: его операционная система не поддерживается ' +
+    '(только Windows 10 1703+, Windows 11 и Windows Server 2019+; устройства macOS и Linux выводятся ' +
+    'на самом устройстве).{ref}',
+  'errors.defender.clientVersion':
+    'Defender не может вывести это устройство через API: версия Windows слишком старая ' +
+    '(для Windows 10 нужна версия 1703 или новее; для Server 2012 R2/2016 — унифицированный агент).{ref}',
+  'errors.defender.alreadyInProgress':
+    'Defender сообщает, что для этого устройства уже выполняется действие; дождитесь его завершения или отмените его.{ref}',
+  'errors.defender.unauthorized':
+    'Defender отклонил токен доступа бота (401) при попытке {what}. Проверьте, что регистрация ' +
+    'приложения находится в нужном клиенте, а область токена — API Defender для конечной точки ' +
+    '(https://api.securitycenter.microsoft.com/.default).{ref}',
+  'errors.defender.forbidden':
+    'Defender не дал {what} ({status}): регистрации приложения нужно разрешение приложения ' +
+    '{permission} с согласием администратора, а устройство должно входить в группу устройств, ' +
+    'доступную приложению.{ref}',
+  'errors.defender.notFound':
+    'Defender ничего не нашёл при попытке {what}: такого устройства или действия нет (404).{ref}',
+  'errors.defender.throttled':
+    'Defender ограничивает частоту запросов бота (429) при попытке {what}{wait}. Повторите попытку чуть позже.{ref}',
+  'errors.defender.wait': '; он просит подождать {seconds} с',
+  'errors.defender.serverError':
+    'При попытке {what} в Defender произошла внутренняя ошибка ({status}). Повторите попытку позже.{ref}',
+  'errors.defender.timeout': 'Defender не ответил вовремя при попытке {what}{detail}.{ref}',
+  'errors.defender.network':
+    'Бот не смог связаться с Defender при попытке {what} (ошибка сети). Повторите попытку позже.{ref}',
+  'errors.defender.invalidResponse':
+    'При попытке {what} Defender прислал ответ, который бот не смог прочитать.{ref}',
+  'errors.defender.outcomeUnknown':
+    'Попытка {what} не удалась, и бот не смог подтвердить, получил ли Defender запрос. ' +
+    'Прежде чем пробовать снова, проверьте журнал действий устройства на портале Defender.{ref}',
+  'errors.defender.badRequest': 'Defender отклонил попытку {what} ({status}).{ref}',
   'errors.platform.oldBuild': 'Windows 10 сборки {build} старше версии 1703 (сборка 15063).',
   'errors.platform.oldVersion': 'Windows 10 версии {version} старше версии 1703.',
   'errors.platform.noUnifiedAgent':
