@@ -132,8 +132,7 @@ export async function checkRule(
     reach = reachable(rule, actorId, members);
   }
   if (reach.ok === true) return { ok: true, rule };
-  // The policy file's own explanation (counts of approvers), English as it writes it.
-  if (reach.ok === false) return { ok: false, refusal: { message: reach.message } };
+  if (reach.ok === false) return { ok: false, refusal: toldOf(reach) };
   return { ok: false, refusal: withEnglish(said('errors.ruleUnchecked', { rule: rule.name })) };
 }
 

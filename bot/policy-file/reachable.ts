@@ -5,11 +5,13 @@
  * the request opens and passes the members in. Pure.
  */
 import type { Audience } from '../directory/types';
+import { withEnglish, type Told } from '../i18n';
 import type { AppliedRule, PolicyRule } from './types';
 
 export type Reachability =
   | { ok: true }
-  | { ok: false; message: string }
+  /** Said by catalogue key (docs/i18n.md, "Errors and refusals"); `message` is the English. */
+  | ({ ok: false } & Told)
   /** The listed people are not enough; the answer depends on these groups' members. */
   | { ok: 'needsGroups'; groups: readonly string[] };
 
@@ -22,7 +24,7 @@ export function reachable(
   groupMembers?: ReadonlyMap<string, Iterable<string>>,
 ): Reachability {
   if (!rule.allowed)
-    return { ok: false, message: `Devices under the rule "${rule.name}" cannot be offboarded from chat.` };
+    return { ok: false, ...withEnglish({ key: 'errors.ruleForbids', params: { rule: rule.name } }) };
   const me = requesterId.toLowerCase();
   const others = new Set(rule.approvers.users.map((u) => u.toLowerCase()));
   const missing: string[] = [];
@@ -37,10 +39,14 @@ export function reachable(
   const n = others.size;
   return {
     ok: false,
-    message:
-      `This request could never be approved: the rule "${rule.name}" needs ${rule.approvalsRequired} ` +
-      `approval${rule.approvalsRequired === 1 ? '' : 's'} from people other than you, and only ${n} ` +
-      `other ${n === 1 ? 'person is an approver' : 'people are approvers'}. Ask your security lead.`,
+    ...withEnglish({
+      key: 'errors.ruleUnreachable',
+      params: {
+        rule: rule.name,
+        approvals: { key: 'errors.approvalsCount', params: { count: String(rule.approvalsRequired) } },
+        others: { key: 'errors.otherApprovers', params: { count: String(n) } },
+      },
+    }),
   };
 }
 

@@ -9,6 +9,7 @@ import type { OffboardRequest, Person } from '../../bot/request/model';
 import { BULK_USAGE, parseCommand } from '../../bot/commands';
 import { bulkUsage } from '../../bot/commands/help';
 import { said, translator, withEnglish } from '../../bot/i18n';
+import { reachable } from '../../bot/policy-file';
 import { AppError } from '../../bot/app-error';
 import { DeviceBusyError } from '../../bot/store/types';
 import { StoreUnavailableError } from '../../bot/store/store-errors';
@@ -203,6 +204,25 @@ describe('policy refusals', () => {
     expect(refusalText(en, nothing)).toBe(nothing.message);
     expect(refusalText(ru, withEnglish(said('errors.wrongTenant')))).toBe(
       'Этот бот не обслуживает вашу организацию.',
+    );
+  });
+
+  it('a rule that can never be approved explains itself with both counts in the reader’s plural forms', () => {
+    const rule = {
+      name: 'Servers',
+      allowed: true,
+      approvers: { users: ['a', 'b'], groups: [] },
+      approvalsRequired: 3,
+    };
+    const r = reachable(rule, 'a');
+    if (r.ok !== false) throw new Error('expected a refusal');
+    expect(refusalText(en, r)).toBe(
+      'This request could never be approved: the rule "Servers" needs 3 approvals from people other than you, ' +
+        'and only 1 other person is an approver. Ask your security lead.',
+    );
+    expect(refusalText(ru, r)).toBe(
+      'Этот запрос никогда не удастся утвердить: правилу «Servers» нужно 3 утверждения от других людей, ' +
+        'а других утверждающих, кроме вас: 1 человек. Обратитесь к руководителю службы безопасности.',
     );
   });
 

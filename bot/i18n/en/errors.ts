@@ -32,6 +32,14 @@ export const errors = {
   'errors.ruleForbids': 'Devices under the rule "{rule}" cannot be offboarded from chat.',
   'errors.ruleNotRequester':
     'You are not authorized to request offboarding of devices under the rule "{rule}". Ask your security lead.',
+  'errors.ruleUnreachable':
+    'This request could never be approved: the rule "{rule}" needs {approvals} from people other than you, ' +
+    'and only {others}. Ask your security lead.',
+  'errors.approvalsCount': { one: '{count} approval', other: '{count} approvals' },
+  'errors.otherApprovers': {
+    one: '{count} other person is an approver',
+    other: '{count} other people are approvers',
+  },
   'errors.ruleUnchecked': 'The rule "{rule}" cannot be checked right now; please try again.',
   'errors.expired': 'Request {id} has expired.',
   'errors.cancelSending': 'Request {id} is being sent to Defender right now; try again in a moment.',

@@ -34,6 +34,21 @@ export const errors: Translation<typeof en> = {
   'errors.ruleForbids': 'Устройства под правилом «{rule}» нельзя вывести из Defender через чат.',
   'errors.ruleNotRequester':
     'У вас нет права запрашивать вывод устройств под правилом «{rule}». Обратитесь к руководителю службы безопасности.',
+  'errors.ruleUnreachable':
+    'Этот запрос никогда не удастся утвердить: правилу «{rule}» нужно {approvals} от других людей, ' +
+    'а других утверждающих, кроме вас: {others}. Обратитесь к руководителю службы безопасности.',
+  'errors.approvalsCount': {
+    one: '{count} утверждение',
+    few: '{count} утверждения',
+    many: '{count} утверждений',
+    other: '{count} утверждения',
+  },
+  'errors.otherApprovers': {
+    one: '{count} человек',
+    few: '{count} человека',
+    many: '{count} человек',
+    other: '{count} человека',
+  },
   'errors.ruleUnchecked': 'Сейчас не удаётся проверить правило «{rule}»; повторите попытку.',
   'errors.expired': 'Срок запроса {id} истёк.',
   'errors.cancelSending': 'Запрос {id} прямо сейчас отправляется в Defender; повторите попытку чуть позже.',
