@@ -1,4 +1,6 @@
 /** Limits of the bulk `offboard` forms (lists and selectors); shared by parser, cards and tests. */
+import { english } from '../i18n';
+import { USAGE } from './usage';
 
 /** Devices one typed list may name; the running limit is BULK_MAX_DEVICES (bot/config.ts). */
 export const BULK_MAX_DEVICES = 500;
@@ -16,6 +18,5 @@ export const INACTIVE_MAX_DAYS = 180;
 /** A tag or device-group name in a selector. */
 export const MAX_SELECTOR_CHARS = 200;
 
-export const BULK_USAGE =
-  '`offboard {device}, {device}, … [comment]`, or `offboard tag:{tag} group:"{device group}" ' +
-  'inactive:{N}d [comment]`, for example `offboard ws-1, ws-2, ws-3 Lab retired`';
+/** The bulk usage line in English (its text lives in the catalogue, help.bulkUsage). */
+export const BULK_USAGE = english(USAGE.bulk);
