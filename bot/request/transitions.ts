@@ -9,6 +9,7 @@
  * target is final. One target's failure never stops the others.
  */
 import type { ActionStatus } from '../defender/types';
+import { withEnglish } from '../i18n';
 import { isFinalStatus } from '../defender/types';
 import type { HistoryEntry, OffboardRequest, StoredError, TargetExecution } from './model';
 
@@ -134,7 +135,7 @@ export function cancelUnsent(
   const at = new Date(now).toISOString();
   const error = {
     code: TARGET_CANCELLED,
-    message: `Cancelled by ${by.name} before it was sent to Defender.`,
+    ...withEnglish({ key: 'notice.error.cancelledBeforeSend', params: { name: by.name } }),
   };
   const targets = r.targets.map((t) =>
     isUnsent(t.execution)

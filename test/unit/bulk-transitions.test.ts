@@ -99,7 +99,12 @@ describe('bulk transitions', () => {
     const r = cancelUnsent(recordAction(bulk(3), a!, NOW, act(1), NOW, false), NOW, by);
     expect(r.state).toBe('tracking');
     expect(r.targets.map(targetOutcome)).toEqual(['pending', 'cancelled', 'cancelled']);
-    expect(exec(r, 1).error?.code).toBe(TARGET_CANCELLED);
+    expect(exec(r, 1).error).toMatchObject({
+      code: TARGET_CANCELLED,
+      key: 'notice.error.cancelledBeforeSend',
+      params: { name: by.name },
+      message: `Cancelled by ${by.name} before it was sent to Defender.`,
+    });
     expect(r.cancellation?.by.aadObjectId).toBe(by.aadObjectId);
     // Nothing sent at all: the request is cancelled.
     expect(cancelUnsent(bulk(2), NOW, by).state).toBe('cancelled');

@@ -18,6 +18,7 @@ export const notice = {
   'notice.error.approvalsCounted': '{counted} of the {needed} approvals needed are by current approvers',
   'notice.error.ruleForbids': 'devices under the rule "{rule}" cannot be offboarded from chat',
   // Status checks (bot/offboarding/tracker.ts).
+  'notice.error.cancelledBeforeSend': 'Cancelled by {name} before it was sent to Defender.',
   'notice.error.notListed': 'Defender did not list this action; asking again.',
   'notice.error.unconfirmed': {
     one: "Defender's answer could not be confirmed after {count} attempts ({detail}).",

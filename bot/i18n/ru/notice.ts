@@ -18,6 +18,7 @@ export const notice: Translation<typeof en> = {
   'notice.error.requesterRevoked': '{name} больше не имеет права запрашивать вывод устройств',
   'notice.error.approvalsCounted': 'от нынешних утверждающих {counted} из {needed} нужных утверждений',
   'notice.error.ruleForbids': 'устройства под правилом «{rule}» нельзя вывести из Defender через чат',
+  'notice.error.cancelledBeforeSend': '{name} отменил(а) это до отправки в Defender.',
   'notice.error.notListed': 'Defender не показал это действие; спросим ещё раз.',
   'notice.error.unconfirmed': {
     one: 'Ответ Defender не удалось подтвердить после {count} попытки ({detail}).',
