@@ -160,6 +160,19 @@ export function createOffboarding(deps: OffboardingDeps, options: OffboardingOpt
     }
   }
 
+  /** One sweep at a time: a call while one runs starts when it ends. */
+  let sweeping: Promise<void> | undefined;
+  function sweepOnce(): Promise<void> {
+    const next = (sweeping ?? Promise.resolve()).catch(() => undefined).then(sweep);
+    sweeping = next;
+    void next
+      .finally(() => {
+        if (sweeping === next) sweeping = undefined;
+      })
+      .catch(() => undefined);
+    return next;
+  }
+
   async function takeOver(): Promise<void> {
     const now = deps.clock.now();
     // A due time missed by more than a lease: whoever had it scheduled has stopped.
@@ -234,7 +247,9 @@ export function createOffboarding(deps: OffboardingDeps, options: OffboardingOpt
     resume: async () => {
       for (const r of await deps.store.listByState(['executing'])) void executor.start(r);
       for (const r of await deps.store.listByState(['tracking'])) tracker.schedule(r);
-      await sweep();
+      // In the background: a sweep posts to Teams (with retries), and a slow or unreachable
+      // Teams must not hold the start of the bot.
+      void sweepOnce().catch((e) => deps.logger.error({ err: e }, 'maintenance sweep failed'));
     },
     startMaintenance: (everyMs) => {
       const every = (ms: number, what: string, fn: () => Promise<void>) => {
@@ -250,12 +265,13 @@ export function createOffboarding(deps: OffboardingDeps, options: OffboardingOpt
         };
         tick();
       };
-      every(everyMs, 'maintenance sweep', sweep);
+      every(everyMs, 'maintenance sweep', sweepOnce);
       every(Math.max(1, Math.floor(ttlMs / 3)), 'lease take-over scan', takeOver);
     },
-    sweep,
+    sweep: sweepOnce,
     takeOver,
     idle: async () => {
+      await sweeping?.catch(() => undefined);
       await executor.idle();
       await delivery.idle();
       // Handed over at once on shutdown rather than when the leases expire.

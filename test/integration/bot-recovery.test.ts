@@ -141,3 +141,22 @@ describe('Teams side', () => {
     expect(String(hint.activity.text)).toMatch(/Did you mean `offboard`/);
   });
 });
+
+describe('start-up while Teams is failing', () => {
+  it('is up before the start-up sweep has reached Teams, and the sweep still delivers', async () => {
+    const where = channel();
+    const { requestId } = await openAndSubmit(h, where);
+    await h.runtime.stop();
+    // Expired while the bot was down: the start-up sweep owes Teams the Expired card.
+    const store = openSqliteStore({ dataDir: h.dataDir });
+    const r = (await store.get(requestId))!;
+    await store.update({ ...r, expiresAt: new Date(Date.now() - 1000).toISOString() });
+    await store.close();
+    // Teams answers 503 twice: the sweep's sends back off (1 s, then 2 s) before one succeeds.
+    h.connector.faults.failNext = { count: 2, status: 503 };
+    await h.restart();
+    // The start did not wait for those retries.
+    expect(cardText(h.latestCard(requestId))).not.toMatch(/Expired/);
+    await waitUntil(() => /Expired/.test(cardText(h.latestCard(requestId))), 15_000);
+  });
+});
