@@ -27,7 +27,7 @@ import { createPostgresBudget } from './defender/rate-budget-postgres';
 import { createOffboarding, type Offboarding } from './offboarding/service';
 import { createCardViewers, type CardViewers } from './teams/card-viewers';
 import { setUpDirectory, type GraphTarget } from './offboarding/directory-setup';
-import { approversAmong, cardPolicy } from './offboarding/rules';
+import { approversAmong, cardPolicy, stillApproverNames } from './offboarding/rules';
 import { createTeamsNotifier } from './teams/notifier';
 import { answerBadTokensWith401 } from './teams/auth';
 import { createApp } from './app';
@@ -155,6 +155,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       viewers = createCardViewers({
         roster: (r) => notifier.conversationMembers!(r),
         approvers: (r, roster) => approversAmong(policy, r, roster),
+        stillApprovers: (r, roster) => stillApproverNames(policy, r, roster),
         clock,
         logger,
         cacheMs: config.directory.groupCacheMs,

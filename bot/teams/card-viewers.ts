@@ -15,6 +15,8 @@ import { MAX_VIEW_USERS } from '../../cards/request-card';
 
 export interface CardViewers {
   userIds(r: OffboardRequest): Promise<string[]>;
+  /** Names of the conversation's members who may still approve, for the requester's view. */
+  stillApproverNames(r: OffboardRequest): Promise<string[]>;
 }
 
 export interface CardViewersDeps {
@@ -22,6 +24,8 @@ export interface CardViewersDeps {
   /** bot/offboarding/rules.ts approversAmong: cached group answers will do, the card only
    * decides who sees which buttons. */
   approvers: (r: OffboardRequest, roster: readonly Person[]) => Promise<ApproversAmong>;
+  /** bot/offboarding/rules.ts stillApproverNames, in the rule's order. */
+  stillApprovers: (r: OffboardRequest, roster: readonly Person[]) => Promise<string[]>;
   clock: Clock;
   logger: Logger;
   cacheMs: number;
@@ -58,6 +62,14 @@ export function createCardViewers(deps: CardViewersDeps): CardViewers {
       }
       // The requester alone needs no views of their own: keep the shared card.
       return ids.length > 1 ? ids : [];
+    },
+    async stillApproverNames(r) {
+      try {
+        return await deps.stillApprovers(r, await members(r));
+      } catch (err) {
+        deps.logger.warn({ err, requestId: r.id }, 'approver names unavailable');
+        return [];
+      }
     },
   };
 }

@@ -85,6 +85,7 @@ it('keeps the requester first, then at most 60 in rule order, not roster order',
   const viewers = createCardViewers({
     roster: async () => roster,
     approvers: (r, members) => approversAmong(settings(clock), r, members),
+    stillApprovers: (r, members) => stillApproverNames(settings(clock), r, members),
     clock,
     logger,
     cacheMs: 300_000,
@@ -132,6 +133,7 @@ it('when Graph cannot expand a group, gives unknown people a view of their own a
     const viewers = createCardViewers({
       roster: async () => few,
       approvers: (r, members) => approversAmong(s, r, members),
+      stillApprovers: (r, members) => stillApproverNames(s, r, members),
       clock,
       logger,
       cacheMs: 0,
@@ -139,6 +141,7 @@ it('when Graph cannot expand a group, gives unknown people a view of their own a
     expect(await viewers.userIds(awaiting())).toEqual(['29:p1', '29:p50', '29:p7', '29:p3']);
     // Names are only for people known to qualify.
     expect(await stillApproverNames(s, awaiting(), few)).toEqual(['Person 7']);
+    expect(await viewers.stillApproverNames(awaiting())).toEqual(['Person 7']);
   } finally {
     graph.setFaults({});
   }
