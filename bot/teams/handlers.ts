@@ -57,7 +57,9 @@ async function viewFor(deps: HandlerDeps, r: OffboardRequest, actor: Person, t: 
           (await mayApproveCached(deps.offboarding.policy, r, actor.aadObjectId))
         ? 'approver'
         : 'other';
-  return { ...cardOptions(deps), viewer, userIds, locale: t.locale };
+  // The requester's view says who can still approve (rule order, conversation members).
+  const approverNames = viewer === 'requester' ? await deps.viewers?.stillApproverNames(r) : undefined;
+  return { ...cardOptions(deps), viewer, userIds, locale: t.locale, approverNames };
 }
 
 /** Cards rendered for a clicker show approvals against who may approve now. */

@@ -49,6 +49,9 @@ it('lists the viewers on the shared card and answers each refresh with their own
   expect(verbsOf(alex)).toContain(verbs.cancel);
   expect(verbsOf(alex)).not.toContain(verbs.approve);
   expect(cardText(alex as Record<string, unknown>)).toMatch(/2 more approvals needed/);
+  // The requester is told who can still approve (the rule's approvers in the conversation).
+  expect(cardText(alex as Record<string, unknown>)).toMatch(/Casey Okafor/);
+  expect(cardText(casey as Record<string, unknown>)).not.toMatch(/can approve/i);
   // Emery is on no list: the read rule answers with text, not a card.
   expect(typeof (await view('emery'))).toBe('string');
 
