@@ -4,24 +4,12 @@
  * Placeholders are written `{device}`, not `<device>`: Teams may read angle brackets
  * as HTML and drop them.
  */
-import { translator, type Translator } from '../i18n';
+import { paramsIn, translator, type Translator } from '../i18n';
+import { USAGE_ARGS } from './usage';
 import { MAX_COMMENT_CHARS } from './limits';
 
-/** The words shown inside `{…}` in usage lines. */
-const args = (t: Translator) => ({
-  device: t('help.argDevice'),
-  comment: t('help.argComment'),
-  requestId: t('help.argRequestId'),
-  tag: t('help.argTag'),
-  deviceGroup: t('help.argDeviceGroup'),
-  N: '{N}',
-});
-
-export const offboardUsage = (t: Translator) => t('help.offboardUsage', args(t));
-export const statusUsage = (t: Translator) => t('help.statusUsage', args(t));
-export const pendingUsage = (t: Translator) => t('help.pendingUsage');
-export const cancelUsage = (t: Translator) => t('help.cancelUsage', args(t));
-export const bulkUsage = (t: Translator) => t('help.bulkUsage', args(t));
+/** The words shown inside `{…}` in help lines: the same as in usage lines (./usage.ts). */
+const args = (t: Translator) => paramsIn(t, USAGE_ARGS);
 
 export function helpText(t: Translator): string {
   const a = { ...args(t), max: String(MAX_COMMENT_CHARS) };
@@ -42,10 +30,5 @@ export function helpText(t: Translator): string {
   ].join('\n');
 }
 
-// English, as the parser writes its messages (bot/teams/localized-errors.ts translates them).
-const en = translator('en');
-export const OFFBOARD_USAGE = offboardUsage(en);
-export const STATUS_USAGE = statusUsage(en);
-export const PENDING_USAGE = pendingUsage(en);
-export const CANCEL_USAGE = cancelUsage(en);
-export const HELP_TEXT = helpText(en);
+/** The English help, for a message with no language to go by in tests and logs. */
+export const HELP_TEXT = helpText(translator('en'));

@@ -1,6 +1,6 @@
 /** The typed-command parser: pure, no I/O (docs/architecture.md, "Layers"). */
 export { parseCommand } from './parse';
-export { CANCEL_USAGE, HELP_TEXT, OFFBOARD_USAGE, PENDING_USAGE, STATUS_USAGE } from './help';
+export { HELP_TEXT } from './help';
 export {
   newRequestId,
   parseRequestId,

@@ -5,7 +5,8 @@
  */
 import type { Said, SaidParams } from '../i18n';
 
-const ARGS: SaidParams = {
+/** The placeholders' words, each in the reader's language. */
+export const USAGE_ARGS: SaidParams = {
   device: { key: 'help.argDevice' },
   comment: { key: 'help.argComment' },
   requestId: { key: 'help.argRequestId' },
@@ -15,8 +16,8 @@ const ARGS: SaidParams = {
 };
 
 export const USAGE = {
-  offboard: { key: 'help.offboardUsage', params: ARGS },
-  status: { key: 'help.statusUsage', params: ARGS },
-  cancel: { key: 'help.cancelUsage', params: ARGS },
-  bulk: { key: 'help.bulkUsage', params: ARGS },
+  offboard: { key: 'help.offboardUsage', params: USAGE_ARGS },
+  status: { key: 'help.statusUsage', params: USAGE_ARGS },
+  cancel: { key: 'help.cancelUsage', params: USAGE_ARGS },
+  bulk: { key: 'help.bulkUsage', params: USAGE_ARGS },
 } as const satisfies Record<string, Said>;

@@ -5,6 +5,7 @@ export type { MessageKey } from './catalogues';
 export {
   said,
   sayIn,
+  paramsIn,
   english,
   withEnglish,
   tell,

@@ -27,6 +27,12 @@ function resolve(render: (s: Said) => string, params: SaidParams | undefined): P
   return out;
 }
 
+/** Values for `t`, each said text among them rendered in `t`'s language. */
+export function paramsIn(t: Translator, params: SaidParams): Params {
+  const render = (x: Said): string => t(x.key, resolve(render, x.params));
+  return resolve(render, params);
+}
+
 /** The text in the translator's language, values that are texts too. */
 export function sayIn(t: Translator, s: Said): string {
   const render = (x: Said): string => t(x.key, resolve(render, x.params));

@@ -7,8 +7,8 @@ import { canOpen, decide, stateWord, type DecisionContext, type Roster } from '.
 import { newRequest } from '../../bot/request/factory';
 import type { OffboardRequest, Person } from '../../bot/request/model';
 import { BULK_USAGE, parseCommand } from '../../bot/commands';
-import { bulkUsage } from '../../bot/commands/help';
-import { said, translator, withEnglish } from '../../bot/i18n';
+import { USAGE } from '../../bot/commands/usage';
+import { said, sayIn, translator, withEnglish } from '../../bot/i18n';
 import { reachable } from '../../bot/policy-file';
 import { AppError } from '../../bot/app-error';
 import { DeviceBusyError } from '../../bot/store/types';
@@ -316,7 +316,7 @@ describe('bulk parser complaints', () => {
   });
 
   it("the bulk usage line is the catalogue's", () => {
-    expect(bulkUsage(en)).toBe(BULK_USAGE);
+    expect(sayIn(en, USAGE.bulk)).toBe(BULK_USAGE);
   });
 });
 

@@ -14,7 +14,6 @@ export const help = {
   'help.bulkUsage':
     '`offboard {{device}}, {{device}}, … [{comment}]`, or `offboard tag:{{tag}} group:"{{deviceGroup}}" ' +
     'inactive:{N}d [{comment}]`, for example `offboard ws-1, ws-2, ws-3 Lab retired`',
-  'help.pendingUsage': '`pending`: what waits for your approval, and your own open requests',
   'help.cancelUsage': '`cancel {{requestId}}`, for example `cancel OFB-7K2MXQ40`',
   'help.intro':
     '**Offboarder** offboards devices from Microsoft Defender for Endpoint, behind a two-person approval.',

@@ -12,7 +12,6 @@ export const help: Translation<typeof en> = {
   'help.bulkUsage':
     '`offboard {{device}}, {{device}}, … [{comment}]` или `offboard tag:{{tag}} group:"{{deviceGroup}}" ' +
     'inactive:{N}d [{comment}]`, например `offboard ws-1, ws-2, ws-3 Лаборатория списана`',
-  'help.pendingUsage': '`pending`: что ждёт вашего утверждения, и ваши открытые запросы',
   'help.cancelUsage': '`cancel {{requestId}}`, например `cancel OFB-7K2MXQ40`',
   'help.intro':
     '**Offboarder** выводит устройства из Microsoft Defender для конечной точки после утверждения вторым человеком.',
