@@ -8,14 +8,13 @@
 import { formatNumber, type MessageKey, type Translator } from '../bot/i18n';
 import type { Machine } from '../bot/defender/types';
 import { BULK_REFUSALS, type BulkRefusal, type OffboardRequest } from '../bot/request/model';
-import { isUnsent, TARGET_CANCELLED } from '../bot/request/transitions';
+import { bulkProgress, type BulkProgress } from '../bot/request/bulk-progress';
 import template from './bulk-card.json';
 import { cardTime, cardTimeWithRelative, formatRelative, markdownText, MISSING } from './format';
 import type { TextColor } from './state-badge';
 import { cardTranslator, loadTemplate, type AdaptiveCardJson } from './render';
-import { MAX_VIEW_USERS } from './request-card';
+import { withViews } from './request-card';
 import { requestCardView, type RequestCardView, type RequestRenderOptions } from './request-view';
-import { VERBS } from './verbs';
 
 /** Devices listed by name on the card; the rest are counted. */
 export const BULK_ROWS = 15;
@@ -88,53 +87,7 @@ function selectionLine(r: OffboardRequest, t: Translator): string {
   return b.selectors ? t('bulk.selectedBy', { selectors }) : '';
 }
 
-/**
- * Where the targets stand: the buckets of bot/offboarding/bulk-progress.ts `bulkProgress`,
- * which the caller passes in (cards may not import bot/offboarding; bot/teams/bulk-card-route.ts
- * does). Every target is in exactly one bucket.
- */
-export interface BulkProgressView {
-  succeeded: number;
-  pending: number;
-  failed: number;
-  unknown: number;
-  cancelled: number;
-  unsent: number;
-  /** Expected start of the last unsent target, epoch ms: the ETA shown while executing. */
-  etaMs?: number;
-}
-
-export interface BulkRenderOptions extends RequestRenderOptions {
-  /** `bulkProgress(request, now)`; without it the card counts the stored targets itself, with no ETA. */
-  progress?: BulkProgressView;
-}
-
-/** The same buckets counted from the stored targets, for callers that pass no progress. */
-function countTargets(r: OffboardRequest): BulkProgressView {
-  const p: BulkProgressView = { succeeded: 0, pending: 0, failed: 0, unknown: 0, cancelled: 0, unsent: 0 };
-  for (const { execution: e } of r.targets) {
-    const bucket: keyof Omit<BulkProgressView, 'etaMs'> =
-      e.actionStatus === 'Succeeded'
-        ? 'succeeded'
-        : e.actionStatus === 'Pending' || e.actionStatus === 'InProgress'
-          ? 'pending'
-          : e.actionStatus
-            ? 'failed'
-            : e.error?.unknownOutcome
-              ? 'unknown'
-              : e.error?.code === TARGET_CANCELLED
-                ? 'cancelled'
-                : e.error
-                  ? 'failed'
-                  : isUnsent(e)
-                    ? 'unsent'
-                    : 'pending';
-    p[bucket]++;
-  }
-  return p;
-}
-
-const PROGRESS_KEYS: [keyof Omit<BulkProgressView, 'etaMs'>, MessageKey][] = [
+const PROGRESS_KEYS: [keyof Omit<BulkProgress, 'etaMs'>, MessageKey][] = [
   ['succeeded', 'bulk.progress.succeeded'],
   ['pending', 'bulk.progress.pending'],
   ['failed', 'bulk.progress.failed'],
@@ -144,7 +97,7 @@ const PROGRESS_KEYS: [keyof Omit<BulkProgressView, 'etaMs'>, MessageKey][] = [
 ];
 
 /** The non-empty buckets as facts, once the request is approved. */
-function progressFacts(r: OffboardRequest, p: BulkProgressView, t: Translator): Fact[] {
+function progressFacts(r: OffboardRequest, p: BulkProgress, t: Translator): Fact[] {
   if (!EXECUTION.includes(r.state)) return [];
   return PROGRESS_KEYS.filter(([k]) => p[k] > 0).map(([k, key]) => ({
     title: t(key),
@@ -153,14 +106,14 @@ function progressFacts(r: OffboardRequest, p: BulkProgressView, t: Translator): 
 }
 
 /** When the last unsent device should be sent: the viewer's time (DATE/TIME) and how far off. */
-function etaLine(r: OffboardRequest, p: BulkProgressView, now: number, t: Translator): string {
+function etaLine(r: OffboardRequest, p: BulkProgress, now: number, t: Translator): string {
   if (r.state !== 'executing' || !p.unsent || p.etaMs === undefined) return '';
-  const when = new Date(Math.max(p.etaMs, now)).toISOString();
+  const when = new Date(p.etaMs).toISOString();
   return t('bulk.eta', { count: p.unsent, when: cardTimeWithRelative(when, now, t) });
 }
 
 /** A cancel after approval stops the unsent devices only: say how many were stopped and how many had gone. */
-function cancelNote(r: OffboardRequest, p: BulkProgressView, t: Translator): string {
+function cancelNote(r: OffboardRequest, p: BulkProgress, t: Translator): string {
   if (!r.cancellation || !EXECUTION.includes(r.state)) return '';
   const sent = r.targets.filter((x) => x.execution.actionId || x.execution.error?.unknownOutcome).length;
   const stopped = t('bulk.cancelStopped', { count: p.cancelled });
@@ -174,7 +127,7 @@ function cancelNote(r: OffboardRequest, p: BulkProgressView, t: Translator): str
  */
 function badge(
   r: OffboardRequest,
-  p: BulkProgressView,
+  p: BulkProgress,
   t: Translator,
 ): { badge?: string; badgeColor?: TextColor } {
   if (r.state === 'executing') return { badge: t('card.badge.executing') };
@@ -200,11 +153,11 @@ function bulkSummary(r: OffboardRequest, fallback: string, t: Translator): strin
   }
 }
 
-export function bulkCardView(request: OffboardRequest, opts: BulkRenderOptions): BulkCardView {
+export function bulkCardView(request: OffboardRequest, opts: RequestRenderOptions): BulkCardView {
   const t = cardTranslator(opts);
   // The request card's view (header, comment, approvals, buttons); its per-device sheets are dropped.
   const base = requestCardView(request, opts);
-  const progress = opts.progress ?? countTargets(request);
+  const progress = bulkProgress(request, opts.now);
   const header = {
     ...base.header,
     title: t('card.titleMany', { count: request.targets.length }),
@@ -267,17 +220,7 @@ export function bulkCardView(request: OffboardRequest, opts: BulkRenderOptions):
   };
 }
 
-/** Same refresh (user-specific views) as the request card: cards/request-card.ts. */
-export function renderBulkCard(request: OffboardRequest, opts: BulkRenderOptions): AdaptiveCardJson {
-  const card = bulkCard.expand(bulkCardView(request, opts));
-  const open = request.state === 'draft' || request.state === 'awaiting_approval';
-  const userIds = (opts.userIds ?? []).slice(0, MAX_VIEW_USERS);
-  if (!open || !userIds.length) return card;
-  return {
-    ...card,
-    refresh: {
-      action: { type: 'Action.Execute', verb: VERBS.refresh, data: { requestId: request.id } },
-      userIds,
-    },
-  };
+/** With the same refresh (user-specific views) as the request card. */
+export function renderBulkCard(request: OffboardRequest, opts: RequestRenderOptions): AdaptiveCardJson {
+  return withViews(bulkCard.expand(bulkCardView(request, opts)), request, opts);
 }

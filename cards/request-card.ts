@@ -20,7 +20,15 @@ const requestCard = loadTemplate<RequestCardView>(template, 'request-card.json')
 export const MAX_VIEW_USERS = 60;
 
 export function renderRequestCard(request: OffboardRequest, opts: RequestRenderOptions): AdaptiveCardJson {
-  const card = requestCard.expand(requestCardView(request, opts));
+  return withViews(requestCard.expand(requestCardView(request, opts)), request, opts);
+}
+
+/** While a request is open, its viewers get their own view through `refresh` (Universal Actions). */
+export function withViews(
+  card: AdaptiveCardJson,
+  request: OffboardRequest,
+  opts: RequestRenderOptions,
+): AdaptiveCardJson {
   const open = request.state === 'draft' || request.state === 'awaiting_approval';
   const userIds = (opts.userIds ?? []).slice(0, MAX_VIEW_USERS);
   if (!open || !userIds.length) return card;

@@ -7,7 +7,7 @@
 import { tell, type Translator } from '../i18n';
 import type { OffboardRequest, Target } from '../request/model';
 import type { CancelOutcome } from './cancel';
-import { bulkProgress, troubledTargets, type BulkProgress } from './bulk-progress';
+import { bulkProgress, troubledTargets, type BulkProgress } from '../request/bulk-progress';
 
 /** The final reply lists at most this many devices, then "and N more". */
 export const MAX_FAILURE_LINES = 30;

@@ -13,7 +13,7 @@ import { applyChange } from './compare-and-set';
 import type { OffboardingDeps } from './ports';
 import { peopleOf, rosterFor, ruleForRequest } from './rules';
 import { cancelUnsent, isUnsent } from '../request/transitions';
-import { isBulk } from './bulk-progress';
+import { isBulk } from '../request/bulk-progress';
 
 export interface CancelInput {
   requestId: string;

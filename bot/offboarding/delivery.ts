@@ -16,7 +16,7 @@ import {
 import { applyChange } from './compare-and-set';
 import { finalNotice, requesterLocale } from './notices';
 import { bulkFinalNotice } from './bulk-notices';
-import { isBulk } from './bulk-progress';
+import { isBulk } from '../request/bulk-progress';
 import { translator } from '../i18n';
 import type { OffboardingDeps } from './ports';
 

@@ -33,7 +33,7 @@ import { applyChange } from './compare-and-set';
 import type { Held, LeaseKeeper } from './lease-keeper';
 import type { OffboardingDeps } from './ports';
 import { defenderComment } from './provenance';
-import { isBulk } from './bulk-progress';
+import { isBulk } from '../request/bulk-progress';
 
 const MAX_ATTEMPTS = 10;
 /** Targets of one request in flight at once; the rate limiter does the pacing. */

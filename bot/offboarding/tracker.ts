@@ -17,7 +17,7 @@ import { errorInfo, keyedError } from './defender-failures';
 import { applyChange } from './compare-and-set';
 import type { LeaseKeeper } from './lease-keeper';
 import type { OffboardingDeps } from './ports';
-import { isBulk } from './bulk-progress';
+import { isBulk } from '../request/bulk-progress';
 
 export class Tracker {
   private readonly timers = new Map<string, Timer>();

@@ -7,10 +7,7 @@ import type { AdaptiveCardJson } from '../../cards/render';
 import { renderRequestCard as renderOne } from '../../cards/request-card';
 import { renderBulkCard } from '../../cards/bulk-card';
 import type { RequestRenderOptions } from '../../cards/request-view';
-import { bulkProgress } from '../offboarding/bulk-progress';
 
 export function renderRequestCard(request: OffboardRequest, opts: RequestRenderOptions): AdaptiveCardJson {
-  return request.targets.length > 1
-    ? renderBulkCard(request, { ...opts, progress: bulkProgress(request, opts.now) })
-    : renderOne(request, opts);
+  return request.targets.length > 1 ? renderBulkCard(request, opts) : renderOne(request, opts);
 }

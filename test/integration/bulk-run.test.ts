@@ -7,7 +7,7 @@ import type { NotifierPort, OffboardingDeps } from '../../bot/offboarding/ports'
 import type { OffboardRequest } from '../../bot/request/model';
 import { createMemoryStore } from '../../bot/store';
 import { silentLogger } from '../../bot/log';
-import { bulkProgress } from '../../bot/offboarding/bulk-progress';
+import { bulkProgress } from '../../bot/request/bulk-progress';
 import { bulkFinalNotice } from '../../bot/offboarding/bulk-notices';
 import { translator } from '../../bot/i18n';
 import {

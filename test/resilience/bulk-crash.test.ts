@@ -5,7 +5,7 @@ import { SANDBOX_TOKEN } from '../../sandbox/runtime';
 import { openSqliteStore } from '../../bot/store';
 import type { OffboardRequest } from '../../bot/request/model';
 import { startDefenderSimulator, type DefenderSimulator, type SimMachine } from '../../sandbox/defender';
-import { bulkProgress } from '../../bot/offboarding/bulk-progress';
+import { bulkProgress } from '../../bot/request/bulk-progress';
 import { killAllChildBots, startChildBot, type ChildBot } from '../fakes/child-bot';
 import { startFakeConnector, type FakeConnector } from '../fakes/connector';
 import { BOT, conversationOf, user } from '../fakes/teams';

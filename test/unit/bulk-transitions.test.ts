@@ -8,7 +8,7 @@ import {
   recordUnknownOutcome,
   TARGET_CANCELLED,
 } from '../../bot/request/transitions';
-import { bulkProgress, targetOutcome, troubledTargets } from '../../bot/offboarding/bulk-progress';
+import { bulkProgress, targetOutcome, troubledTargets } from '../../bot/request/bulk-progress';
 import {
   bulkFinalNotice,
   bulkStoppedText,

@@ -3,8 +3,8 @@
  * what the card, the final reply and `status … failed` show. Every target is in exactly
  * one bucket, so the counts always add up to the number of targets.
  */
-import type { OffboardRequest, Target } from '../request/model';
-import { isUnsent, TARGET_CANCELLED } from '../request/transitions';
+import type { OffboardRequest, Target } from './model';
+import { isUnsent, TARGET_CANCELLED } from './transitions';
 
 export type TargetOutcome =
   /** Defender's action succeeded: the device is offboarded. */
