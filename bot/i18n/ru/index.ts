@@ -9,4 +9,14 @@ import { help } from './help';
 import { notice } from './notice';
 import { sandbox } from './sandbox-hints';
 
-export const ru = { ...common, ...run, ...bulk, ...chat, ...errors, ...help, ...notice, ...sandbox, ...card } as const;
+export const ru = {
+  ...common,
+  ...run,
+  ...bulk,
+  ...chat,
+  ...errors,
+  ...help,
+  ...notice,
+  ...sandbox,
+  ...card,
+} as const;
