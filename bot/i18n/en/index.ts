@@ -1,5 +1,4 @@
 /** The English catalogue: one spread per area file (keys are prefixed by their area). */
-import { common } from './common';
 import { run } from './run';
 import { bulk } from './bulk';
 import { card } from './card';
@@ -10,7 +9,6 @@ import { notice } from './notice';
 import { sandbox } from './sandbox-hints';
 
 export const en = {
-  ...common,
   ...run,
   ...bulk,
   ...chat,

@@ -1,5 +1,4 @@
 /** The Russian catalogue: the same areas as bot/i18n/en. */
-import { common } from './common';
 import { run } from './run';
 import { bulk } from './bulk';
 import { card } from './card';
@@ -10,7 +9,6 @@ import { notice } from './notice';
 import { sandbox } from './sandbox-hints';
 
 export const ru = {
-  ...common,
   ...run,
   ...bulk,
   ...chat,

@@ -1,2 +1,0 @@
-/** Words shared by several texts. */
-export const common = {} as const;
