@@ -42,7 +42,8 @@ it('mentions the approvers still needed and the requester, exactly once across a
     /<at>Alex Rivera<\/at> Reminder: request OFB-\w{8} to offboard ws-042\S* still needs 1 more approval and expires in about 23 h/,
   );
   expect(h.connector.rosterReads).toContain('19:sandbox-general@thread.tacv2');
-  expect((await h.runtime.store.get(requestId))!.delivery?.reminderAt).toBeDefined();
+  // Recorded right after the post (the post comes first: a crash between them posts again).
+  await waitUntil(async () => (await h.runtime.store.get(requestId))!.delivery?.reminderAt !== undefined);
 
   await h.restart();
   await new Promise((r) => setTimeout(r, 800)); // several sweeps
