@@ -75,7 +75,7 @@ interface CommonConfig {
     allowedTenantIds: string[];
   };
   tracking: { firstCheckMs: number; maxIntervalMs: number };
-  /** Entra groups and Microsoft Graph (docs/architecture.md, "Directory"). */
+  /** Entra groups and Microsoft Graph (docs/directory.md). */
   directory: {
     requesterGroups: string[];
     approverGroups: string[];
