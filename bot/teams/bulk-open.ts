@@ -15,7 +15,7 @@ import { BULK_REFUSALS } from '../request/model';
 import { actorOf, activityLocale, tenantOf } from './identity';
 import { chatErrorText } from './chat-errors';
 import { refusalText } from './localized-errors';
-import type { CardAnswer, HandlerDeps } from './handlers';
+import type { CardAnswer, HandlerDeps } from './handler-deps';
 
 type BulkCommand = Extract<ParseResult, { kind: 'offboard_bulk' }>;
 

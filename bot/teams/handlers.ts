@@ -7,12 +7,10 @@ import type { ClaimsIdentity } from 'botframework-connector';
 import { parseCommand, isDeviceId, type MachineRef } from '../commands';
 import { failedListText } from '../offboarding/bulk-notices';
 import { helpText } from '../commands/help';
-import { translator, type Locale, type Translator } from '../i18n';
-import type { Clock } from '../clock';
-import type { Logger } from '../log';
+import { translator, type Translator } from '../i18n';
+import type { CardAnswer, HandlerDeps } from './handler-deps';
 import type { ConversationLink, OffboardRequest, Person } from '../request/model';
 import type { UserAction } from '../request/policy';
-import type { Offboarding } from '../offboarding/service';
 import type { OpenOutcome } from '../offboarding/open';
 import { cardPolicy, helpRoles, mayApproveCached } from '../offboarding/rules';
 import { renderHelpCard } from '../../cards/help-card';
@@ -22,19 +20,11 @@ import { renderChooseDeviceCard } from '../../cards/choose-device-card';
 import { VERBS } from '../../cards/verbs';
 import { activityLocale, actorOf, botMentionTexts, tenantOf } from './identity';
 import { chatErrorText } from './chat-errors';
-import type { CardViewers } from './card-viewers';
 import type { CardViewer } from '../../cards/request-view';
 import { cancelText, escapeMd, openOutcomeText, pendingText, statusText } from './replies';
 import { invalidCommandText, refusalText } from './localized-errors';
 
-export interface HandlerDeps {
-  offboarding: Offboarding;
-  clock: Clock;
-  logger: Logger;
-  viewers?: CardViewers;
-  /** The language when an activity names none (BOT_DEFAULT_LOCALE); English when absent. */
-  defaultLocale?: Locale;
-}
+export type { CardAnswer, HandlerDeps } from './handler-deps';
 
 /** Replies speak the language of the activity they answer (docs/i18n.md). */
 const replyTranslator = (deps: HandlerDeps, a: Partial<Activity>): Translator =>
@@ -229,7 +219,6 @@ const machineName = (m: MachineRef) => (m.by === 'id' ? m.id : m.name);
 const utcTime = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
 /** What a card route answers: a card (accepted, for the clicker) or a message to the clicker only (refused). */
-export type CardAnswer = object | string;
 
 /**
  * Runs a card route with the clicker's identity, turning errors into a chat message.
