@@ -26,6 +26,7 @@ export function PLAYGROUND_HELP(url: string, locale: Locale = 'en'): string {
     `  ${t('sandbox.where', { chat: PLAYGROUND_IDS.groupChat.name, team: PLAYGROUND_IDS.team.name, bot })}`,
     `    @${bot} offboard ws-042 Laptop stolen   ${t('sandbox.exOffboard')}`,
     `    @${bot} offboard fin-laptop-07          ${t('sandbox.exTwoMatch')}`,
+    `    @${bot} offboard tag:lab-retired       ${t('sandbox.exBulk')}`,
     `    @${bot} status OFB-…                    ${t('sandbox.exStatus')}`,
     `    @${bot} pending                         ${t('sandbox.exPending')}`,
     `  ${t('sandbox.notPersonal')}`,

@@ -5,6 +5,7 @@ export const sandbox = {
   'sandbox.where': 'In "{chat}" or a "{team}" channel, @mention {bot}:',
   'sandbox.exOffboard': 'a request card; add a comment, click "Request approval"',
   'sandbox.exTwoMatch': 'two devices match: the bot asks which one',
+  'sandbox.exBulk': 'a clean-up: 120 lab devices under one approval (confirm the count first)',
   'sandbox.exStatus': 'the request id is on the card',
   'sandbox.exPending': 'what waits for you, with links to the cards',
   'sandbox.notPersonal': '(Not "Personal Chat": nobody else can see it, so nobody could approve.)',
