@@ -16,32 +16,11 @@ import { renderRequestCard } from '../../cards/request-card';
 import { MAX_APPROVER_NAMES, type CardViewer } from '../../cards/request-view';
 import { stateBadge } from '../../cards/state-badge';
 import { at, machine, NOW, people, request, requestFixtures, target } from '../fakes/requests';
+import { nodes, reading } from '../support/card-reading';
 
-type Json = Record<string, unknown>;
-
-function nodes(value: unknown): Json[] {
-  if (Array.isArray(value)) return value.flatMap(nodes);
-  if (typeof value !== 'object' || value === null) return [];
-  return [value as Json, ...Object.values(value).flatMap(nodes)];
-}
 /** Buttons: every action with a title (the card's `refresh` action has none and shows none). */
 const actions = (card: unknown) =>
   nodes(card).filter((n) => String(n.type).startsWith('Action.') && n.title !== undefined);
-
-/** The card as read, top to bottom: text, facts, input labels and hints, buttons. */
-function reading(card: unknown): string {
-  return nodes(card)
-    .flatMap((n): string[] => {
-      if (n.type === 'TextBlock') return [String(n.text)];
-      if (n.type === 'RichTextBlock') return [(n.inlines as Json[]).map((r) => r.text).join('')];
-      if (n.type === 'FactSet') return (n.facts as Json[]).map((f) => `${f.title}: ${f.value}`);
-      if (n.type === 'Input.Text')
-        return [`[${n.label}] ${n.placeholder ?? ''} / ${n.errorMessage}`.replace('  /', ' /')];
-      if (String(n.type).startsWith('Action.') && n.title !== undefined) return [`<${n.title}>`];
-      return [];
-    })
-    .join('\n');
-}
 
 const FIXTURES = Object.entries(requestFixtures());
 const RULES = ['Servers: 3 approvals from Server Owners'];
