@@ -8,6 +8,7 @@ import type {
   TargetExecution,
 } from '../../bot/request/model';
 import type { Machine } from '../../bot/defender/types';
+import type { PolicySettings } from '../../bot/offboarding/ports';
 
 /**
  * Request fixtures on a fixed clock: one builder, and a named request for every state
@@ -34,6 +35,20 @@ export const people = {
   alice: { aadObjectId: '00000000-0000-0000-0000-0000000000a2', name: 'Alice Approver', teamsId: '29:alice' },
   bob: { aadObjectId: '00000000-0000-0000-0000-0000000000a3', name: 'Bob Approver', teamsId: '29:bob' },
 } satisfies Record<string, Person>;
+
+/** The policy these people live under: the requester may ask, Alice and Bob approve, two needed. */
+export function peoplePolicy(tenantId = 'tenant-1'): PolicySettings {
+  return {
+    roster: {
+      requesters: new Set([people.requester.aadObjectId]),
+      approvers: new Set([people.alice.aadObjectId, people.bob.aadObjectId]),
+      allowedTenantIds: new Set([tenantId]),
+    },
+    approvalsRequired: 2,
+    ttlMs: 24 * 3600_000,
+    draftTtlMs: 24 * 3600_000,
+  };
+}
 
 export function machine(overrides: Partial<Machine> = {}): Machine {
   return {

@@ -17,7 +17,7 @@ import {
   type DefenderSimulator,
   type SimMachine,
 } from '../../sandbox/defender';
-import { people, request, target } from '../fakes/requests';
+import { people, request, target, peoplePolicy } from '../fakes/requests';
 
 /**
  * A 300-device request on the simulator at Defender's real limits (100/min, 1,500/h per
@@ -113,16 +113,7 @@ describe('a bulk request at Defender pace', () => {
       scheduler: systemScheduler,
       logger: silentLogger(),
       newId: () => 'OFB-00000001',
-      policy: {
-        roster: {
-          requesters: new Set([people.requester.aadObjectId]),
-          approvers: new Set([people.alice.aadObjectId, people.bob.aadObjectId]),
-          allowedTenantIds: new Set([T]),
-        },
-        approvalsRequired: 2,
-        ttlMs: 24 * 3600_000,
-        draftTtlMs: 24 * 3600_000,
-      },
+      policy: peoplePolicy(T),
       tracking: { firstCheckMs: 10_000, maxIntervalMs: 60_000 },
     };
     svc = createOffboarding(deps);

@@ -8,7 +8,7 @@ import { DefenderError } from '../../bot/defender';
 import { createMemoryStore } from '../../bot/store';
 import { silentLogger } from '../../bot/log';
 import { manualTime, type ManualTime } from '../fakes/manual-scheduler';
-import { people, request, target, machine } from '../fakes/requests';
+import { people, request, target, machine, peoplePolicy } from '../fakes/requests';
 
 /**
  * The executor and tracker on a bulk request, with injected time and in-test Defender
@@ -107,16 +107,7 @@ beforeEach(() => {
     scheduler: time.scheduler,
     logger: silentLogger(),
     newId: () => 'OFB-00000001',
-    policy: {
-      roster: {
-        requesters: new Set([people.requester.aadObjectId]),
-        approvers: new Set([people.alice.aadObjectId, people.bob.aadObjectId]),
-        allowedTenantIds: new Set([T]),
-      },
-      approvalsRequired: 2,
-      ttlMs: 24 * 3600_000,
-      draftTtlMs: 24 * 3600_000,
-    },
+    policy: peoplePolicy(T),
     tracking: { firstCheckMs: 10_000, maxIntervalMs: 60_000 },
   };
   svc = createOffboarding(deps);
