@@ -8,6 +8,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
+/** Teams' light theme text colours, the same on plain and emphasis containers. */
+const TEXT_COLORS = {
+  default: { default: '#242424', subtle: '#616161' },
+  accent: { default: '#5B5FC7', subtle: '#6264A7' },
+  good: { default: '#0E700E', subtle: '#107C10' },
+  warning: { default: '#835B00', subtle: '#8A6100' },
+  attention: { default: '#C4314B', subtle: '#A4262C' },
+};
+
 const AC_DIST = join(__dirname, '..', '..', 'node_modules', 'adaptivecards', 'dist');
 
 /** Close to Teams' light theme; only what the request card uses. */
@@ -20,23 +29,11 @@ export const HOST_CONFIG = {
   containerStyles: {
     default: {
       backgroundColor: '#FFFFFF',
-      foregroundColors: {
-        default: { default: '#242424', subtle: '#616161' },
-        accent: { default: '#5B5FC7', subtle: '#6264A7' },
-        good: { default: '#0E700E', subtle: '#107C10' },
-        warning: { default: '#835B00', subtle: '#8A6100' },
-        attention: { default: '#C4314B', subtle: '#A4262C' },
-      },
+      foregroundColors: TEXT_COLORS,
     },
     emphasis: {
       backgroundColor: '#F5F5F5',
-      foregroundColors: {
-        default: { default: '#242424', subtle: '#616161' },
-        accent: { default: '#5B5FC7', subtle: '#6264A7' },
-        good: { default: '#0E700E', subtle: '#107C10' },
-        warning: { default: '#835B00', subtle: '#8A6100' },
-        attention: { default: '#C4314B', subtle: '#A4262C' },
-      },
+      foregroundColors: TEXT_COLORS,
     },
   },
   actions: {
