@@ -1,18 +1,20 @@
 import type { Machine } from '../defender/types';
 import type { BulkSelection, ConversationLink, OffboardRequest, Person } from './model';
 
-/** A fresh draft request for one device. Pure: the id and time are passed in. */
-export function newRequest(input: {
+/** What every new draft is made from besides its devices. */
+export interface DraftInput {
   id: string;
   now: number;
   ttlMs: number;
   tenantId: string;
   requester: Person;
   conversation: ConversationLink;
-  machine: Machine;
   approvalsRequired: number;
   comment?: string;
-}): OffboardRequest {
+}
+
+/** A fresh draft request for one device. Pure: the id and time are passed in. */
+export function newRequest(input: DraftInput & { machine: Machine }): OffboardRequest {
   const at = new Date(input.now).toISOString();
   const requester = { ...input.requester, aadObjectId: input.requester.aadObjectId.toLowerCase() };
   return {
@@ -54,18 +56,9 @@ export function newRequest(input: {
  * snapshots as the requester saw them: approvals bind this set, so a device that
  * matches the selectors later is not included. Pure.
  */
-export function newBulkRequest(input: {
-  id: string;
-  now: number;
-  ttlMs: number;
-  tenantId: string;
-  requester: Person;
-  conversation: ConversationLink;
-  machines: readonly Machine[];
-  bulk: BulkSelection;
-  approvalsRequired: number;
-  comment?: string;
-}): OffboardRequest {
+export function newBulkRequest(
+  input: DraftInput & { machines: readonly Machine[]; bulk: BulkSelection },
+): OffboardRequest {
   const [first] = input.machines;
   if (!first) throw new Error('a bulk request needs at least one device');
   const base = newRequest({ ...input, machine: first });
