@@ -59,17 +59,27 @@ export async function cancelRequest(deps: OffboardingDeps, input: CancelInput): 
   return cancelAtDefender(deps, r, input);
 }
 
+/**
+ * After approval, the requester (still a requester under the rule) or an approver may
+ * stop what is left. Asked live: it is as consequential as approving.
+ */
+async function mayStopAfterApproval(
+  deps: OffboardingDeps,
+  r: OffboardRequest,
+  actor: string,
+): Promise<boolean> {
+  const rule = ruleForRequest(deps.policy, r);
+  const roster = await rosterFor(deps.policy, rule, { ...peopleOf(r), approvers: [actor] }, true);
+  return (actor === r.requester.aadObjectId && roster.requesters.has(actor)) || roster.approvers.has(actor);
+}
+
 async function cancelAtDefender(
   deps: OffboardingDeps,
   r: OffboardRequest,
   input: CancelInput,
 ): Promise<CancelOutcome> {
   const actor = input.actor.aadObjectId.toLowerCase();
-  const rule = ruleForRequest(deps.policy, r);
-  const isRequester = actor === r.requester.aadObjectId;
-  // Asked live: cancelling at Defender is as consequential as approving.
-  const roster = await rosterFor(deps.policy, rule, { ...peopleOf(r), approvers: [actor] }, true);
-  if (!(isRequester && roster.requesters.has(actor)) && !roster.approvers.has(actor))
+  if (!(await mayStopAfterApproval(deps, r, actor)))
     return refused('errors.cancelNotAllowed', { name: r.requester.name, id: r.id });
   const cancel = deps.defender.cancelMachineAction;
   const target = r.targets.find((t) => t.execution.actionId);
@@ -119,9 +129,7 @@ async function stopUnsent(
   input: CancelInput,
 ): Promise<CancelOutcome> {
   const actor = input.actor.aadObjectId.toLowerCase();
-  const rule = ruleForRequest(deps.policy, r);
-  const roster = await rosterFor(deps.policy, rule, { ...peopleOf(r), approvers: [actor] }, true);
-  if (!(actor === r.requester.aadObjectId && roster.requesters.has(actor)) && !roster.approvers.has(actor))
+  if (!(await mayStopAfterApproval(deps, r, actor)))
     return refused('errors.bulkStopNotAllowed', { name: r.requester.name, id: r.id });
   const now = deps.clock.now();
   const by = { ...input.actor, aadObjectId: actor };
