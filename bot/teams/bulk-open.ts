@@ -3,8 +3,7 @@
  * the confirm button. Thin like handlers.ts: the use case decides, this file answers.
  * The request's card itself is posted by the use case (delivery), as for one device.
  */
-import { CardFactory, MessageFactory, TurnContext, type Activity, type CloudAdapter } from 'botbuilder';
-import type { ClaimsIdentity } from 'botframework-connector';
+import { CardFactory, MessageFactory, TurnContext, type Activity } from 'botbuilder';
 import { formatSelectors, parseCommand, type ParseResult } from '../commands';
 import { translator, type Translator } from '../i18n';
 import type { BulkOpenInput, BulkOpenOutcome } from '../offboarding/open-bulk';
@@ -12,6 +11,7 @@ import type { ConversationLink, Person } from '../request/model';
 import { renderBulkConfirmCard, renderBulkConfirmedCard } from '../../cards/bulk-confirm-card';
 import { reasonText } from '../../cards/bulk-card';
 import { BULK_REFUSALS } from '../request/model';
+import { answerNowOrLater } from './answer-later';
 import { actorOf, activityLocale, tenantOf } from './identity';
 import { chatErrorText } from './chat-errors';
 import { refusalText } from './localized-errors';
@@ -57,35 +57,15 @@ export async function onBulkCommand(deps: HandlerDeps, ctx: TurnContext, cmd: Bu
   const t = replyT(deps, a);
   const actor = actorOf(a);
   if (!actor) return void (await ctx.sendActivity(t('chat.noIdentity')));
-  let queued: (startMs: number) => void = () => undefined;
-  const held = new Promise<number>((resolve) => (queued = resolve));
-  const opening = open(deps, a, actor, cmd, false, a.id, (info) => queued(info.estimatedStartMs));
-  const answer = (c: TurnContext, outcome: BulkOpenOutcome) => answerCommand(c, t, actor, cmd, outcome);
-  const failed = (c: TurnContext, e: unknown) =>
-    c.sendActivity(chatErrorText(e, deps.logger, { activityId: a.id, command: cmd.kind }, t));
-  let first: { outcome: BulkOpenOutcome } | { at: number };
-  try {
-    first = await Promise.race([opening.then((outcome) => ({ outcome })), held.then((at) => ({ at }))]);
-  } catch (e) {
-    return void (await failed(ctx, e));
-  }
-  if ('outcome' in first) return answer(ctx, first.outcome);
-  // Defender's rate limit holds the look-ups: say when they run and end this turn (Teams
-  // wants an answer within 15 s); the outcome follows in the thread, proactively.
-  await ctx.sendActivity(t('bulk.queued', { time: new Date(first.at).toISOString().slice(11, 16) }));
-  const adapter = ctx.adapter as CloudAdapter;
-  const identity = ctx.turnState.get<ClaimsIdentity>(adapter.BotIdentityKey);
-  const reference = TurnContext.getConversationReference(a);
-  const later = (fn: (c: TurnContext) => Promise<unknown>) =>
-    adapter.continueConversationAsync(identity, reference, async (c) => void (await fn(c)));
-  void opening
-    .then(
-      (outcome) => later((c) => answer(c, outcome)),
-      (e: unknown) => later((c) => failed(c, e)),
-    )
-    .catch((err: unknown) =>
-      deps.logger.warn({ err, activityId: a.id }, 'queued bulk offboard: answer not delivered'),
-    );
+  await answerNowOrLater(ctx, {
+    start: (onQueued) => open(deps, a, actor, cmd, false, a.id, (info) => onQueued(info.estimatedStartMs)),
+    answer: (c, outcome) => answerCommand(c, t, actor, cmd, outcome),
+    failed: (c, e) =>
+      c.sendActivity(chatErrorText(e, deps.logger, { activityId: a.id, command: cmd.kind }, t)),
+    queuedText: (time) => t('bulk.queued', { time }),
+    logger: deps.logger,
+    what: 'queued bulk offboard',
+  });
 }
 
 async function answerCommand(

@@ -2,8 +2,7 @@
  * Thin handlers: translate the Teams activity into a use-case call and the outcome
  * back into a reply. No rules live here (docs/architecture.md, habit 2).
  */
-import { CardFactory, MessageFactory, TurnContext, type Activity, type CloudAdapter } from 'botbuilder';
-import type { ClaimsIdentity } from 'botframework-connector';
+import { CardFactory, MessageFactory, TurnContext, type Activity } from 'botbuilder';
 import { parseCommand, isDeviceId, type MachineRef } from '../commands';
 import { failedListText } from '../offboarding/bulk-notices';
 import { helpText } from '../commands/help';
@@ -18,6 +17,7 @@ import { renderRequestCard } from './bulk-card-route';
 import { onBulkCommand } from './bulk-open';
 import { renderChooseDeviceCard } from '../../cards/choose-device-card';
 import { VERBS } from '../../cards/verbs';
+import { answerNowOrLater } from './answer-later';
 import { activityLocale, actorOf, botMentionTexts, tenantOf } from './identity';
 import { chatErrorText } from './chat-errors';
 import type { CardViewer } from '../../cards/request-view';
@@ -153,39 +153,23 @@ async function openFromCommand(
     await ctx.sendActivity(t('chat.noIdentity'));
     return;
   }
-  let queued: (startMs: number) => void = () => undefined;
-  const held = new Promise<number>((resolve) => (queued = resolve));
-  const opening = deps.offboarding.open({
-    actor,
-    tenantId: tenantOf(a),
-    conversation: conversationLink(a, a.id),
-    machine,
-    comment,
-    onQueued: (info) => queued(info.estimatedStartMs),
+  await answerNowOrLater(ctx, {
+    start: (onQueued) =>
+      deps.offboarding.open({
+        actor,
+        tenantId: tenantOf(a),
+        conversation: conversationLink(a, a.id),
+        machine,
+        comment,
+        onQueued: (info) => onQueued(info.estimatedStartMs),
+      }),
+    answer: (c, outcome) => answerOpen(deps, c, t, outcome),
+    failed: (c, e) =>
+      c.sendActivity(chatErrorText(e, deps.logger, { activityId: a.id, command: 'offboard' }, t)),
+    queuedText: (time) => t('chat.queued', { device: escapeMd(machineName(machine)), time }),
+    logger: deps.logger,
+    what: 'queued offboard',
   });
-  const first = await Promise.race([opening.then((outcome) => ({ outcome })), held.then((at) => ({ at }))]);
-  if ('outcome' in first) return answerOpen(deps, ctx, t, first.outcome);
-  // Defender's rate limit holds the look-up: say when it runs and end this turn (Teams
-  // wants an answer within 15 s); the outcome follows in the thread, proactively.
-  await ctx.sendActivity(
-    t('chat.queued', { device: escapeMd(machineName(machine)), time: utcTime(first.at) }),
-  );
-  const adapter = ctx.adapter as CloudAdapter;
-  const identity = ctx.turnState.get<ClaimsIdentity>(adapter.BotIdentityKey);
-  const reference = TurnContext.getConversationReference(a);
-  const later = (fn: (c: TurnContext) => Promise<void>) =>
-    adapter.continueConversationAsync(identity, reference, fn);
-  void opening
-    .then(
-      (outcome) => later((c) => answerOpen(deps, c, t, outcome)),
-      (e: unknown) =>
-        later(async (c) => {
-          await c.sendActivity(chatErrorText(e, deps.logger, { activityId: a.id, command: 'offboard' }, t));
-        }),
-    )
-    .catch((err: unknown) =>
-      deps.logger.warn({ err, activityId: a.id }, 'queued offboard: answer not delivered'),
-    );
 }
 
 async function answerOpen(
@@ -216,7 +200,6 @@ async function answerOpen(
 
 const machineName = (m: MachineRef) => (m.by === 'id' ? m.id : m.name);
 /** "14:05": the queue's estimate is to the minute at best. */
-const utcTime = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
 /** What a card route answers: a card (accepted, for the clicker) or a message to the clicker only (refused). */
 
