@@ -22,8 +22,9 @@ import {
   type TokenProvider,
 } from './defender';
 import type { RequestStore } from './store/types';
-import { openStore, PostgresRequestStore } from './store';
-import { createPostgresBudget } from './defender/rate-budget-postgres';
+import { openStore } from './store';
+import type { RateBudget } from './defender/rate-budget';
+import type { RateLimits } from './defender/rate-windows';
 import { createOffboarding, type Offboarding } from './offboarding/service';
 import { createCardViewers, type CardViewers } from './teams/card-viewers';
 import { setUpDirectory, type GraphTarget } from './offboarding/directory-setup';
@@ -89,10 +90,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     const { baseUrl, tokenProvider } = target;
     const limits = { perMinute: config.defender.ratePerMinute, perHour: config.defender.ratePerHour };
     // On PostgreSQL, one budget for every instance: Defender's limits are per application.
-    const budget =
-      store instanceof PostgresRequestStore
-        ? createPostgresBudget({ pool: store.pool, ...limits })
-        : undefined;
+    const budget = config.databaseUrl ? await sharedBudget(opened, limits) : undefined;
     const limiter = createRateLimiter({ ...limits, budget });
     cleanups.unshift(() => limiter.stop());
     if (telemetry.enabled) observeQueues(limiter, telemetry);
@@ -118,7 +116,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       approvers: new Set(config.policy.approvers),
       allowedTenantIds: new Set(config.policy.allowedTenantIds),
     };
-    const directory = setUpDirectory(config, {
+    const directory = await setUpDirectory(config, {
       logger,
       clock,
       scheduler,
@@ -260,4 +258,18 @@ async function runAll(cleanups: Array<() => Promise<void> | void>, logger: Logge
       logger.warn({ err }, 'error during shutdown');
     }
   }
+}
+
+/**
+ * Defender's limits per application, kept in PostgreSQL for every instance. Loaded only
+ * with DATABASE_URL, so a SQLite bot never loads the pg driver.
+ */
+async function sharedBudget(store: RequestStore, limits: RateLimits): Promise<RateBudget> {
+  const [{ PostgresRequestStore }, { createPostgresBudget }] = await Promise.all([
+    import('./store/postgres'),
+    import('./defender/rate-budget-postgres'),
+  ]);
+  if (!(store instanceof PostgresRequestStore))
+    throw new Error('DATABASE_URL is set but the store is not PostgreSQL');
+  return createPostgresBudget({ pool: store.pool, ...limits });
 }

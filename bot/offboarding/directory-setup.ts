@@ -9,7 +9,7 @@ import type { Logger } from '../log';
 import type { TokenProvider } from '../defender';
 import { createDirectory } from '../directory';
 import { createGraphClient } from '../graph';
-import { groupsIn, loadPolicyFile, type EnvPolicy } from '../policy-file';
+import { groupsIn, type EnvPolicy } from '../policy-file';
 import type { DirectoryPolicy } from './ports';
 
 export interface GraphTarget {
@@ -25,13 +25,16 @@ export interface DirectorySetupOptions {
   graphTarget: () => GraphTarget | undefined;
 }
 
-export function setUpDirectory(config: Config, o: DirectorySetupOptions): DirectoryPolicy {
+export async function setUpDirectory(config: Config, o: DirectorySetupOptions): Promise<DirectoryPolicy> {
   const env: EnvPolicy = {
     requesters: { users: config.policy.requesters, groups: config.directory.requesterGroups },
     approvers: { users: config.policy.approvers, groups: config.directory.approverGroups },
     approvalsRequired: config.policy.approvalsRequired,
   };
-  const rules = config.policyFile ? loadPolicyFile(config.policyFile, env) : undefined;
+  // The YAML parser is loaded only when there is a file to read.
+  const rules = config.policyFile
+    ? (await import('../policy-file/load')).loadPolicyFile(config.policyFile, env)
+    : undefined;
   if (rules) o.logger.info({ file: rules.file, rules: rules.rules.length }, 'policy file loaded');
   const directory = createDirectory({
     groups: groupsIn(rules, env),

@@ -1,7 +1,6 @@
 /** The request store: interface, errors, the implementations and the factory choosing one (docs/architecture.md, habit 4). */
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
-import { openPostgresStore } from './postgres';
 import { openSqliteStore } from './sqlite';
 import type { RequestStore } from './types';
 
@@ -17,13 +16,9 @@ export {
 } from './store-errors';
 export { createMemoryStore, MemoryRequestStore } from './memory';
 export { DATABASE_FILE, openSqliteStore, SqliteRequestStore, type SqliteStoreOptions } from './sqlite';
-export {
-  openPostgresStore,
-  PG_SCHEMA_VERSION,
-  PostgresRequestStore,
-  redactDatabaseUrl,
-  type PostgresStoreOptions,
-} from './postgres';
+// PostgreSQL (and the pg driver) is loaded only when DATABASE_URL names it: import its
+// values from './postgres' itself.
+export type { PostgresRequestStore, PostgresStoreOptions } from './postgres';
 
 export interface StoreOptions {
   /** DATABASE_URL: when set, PostgreSQL; otherwise SQLite in dataDir. */
@@ -39,6 +34,9 @@ export interface StoreOptions {
 /** Opens (creating and migrating as needed) the store the configuration names. */
 export async function openStore(options: StoreOptions): Promise<RequestStore> {
   const { databaseUrl, dataDir, logger, clock, exclusive } = options;
-  if (databaseUrl) return openPostgresStore({ databaseUrl, logger, clock });
+  if (databaseUrl) {
+    const { openPostgresStore } = await import('./postgres');
+    return openPostgresStore({ databaseUrl, logger, clock });
+  }
   return openSqliteStore({ dataDir, logger, clock, exclusive });
 }

@@ -18,6 +18,8 @@ export interface ChildBotOptions {
   readyTimeoutMs?: number;
   /** Every output line of this child is also appended here (logs across restarts). */
   logs?: string[];
+  /** Extra node options before the entry point, e.g. `['--require', preload]`. */
+  nodeArgs?: string[];
 }
 
 export interface ChildBot {
@@ -37,7 +39,7 @@ const LISTENING = /listening on (http:\/\/127\.0\.0\.1:\d+)\/api\/messages/;
 const alive = new Set<ChildProcess>();
 
 export async function startChildBot(o: ChildBotOptions): Promise<ChildBot> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'index.ts'], {
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', 'index.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, NODE_NO_WARNINGS: '1', ...o.env },
     detached: true,

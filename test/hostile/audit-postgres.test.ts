@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { HistoryEntry, OffboardRequest } from '../../bot/request/model';
-import { openPostgresStore, type AuditRecord } from '../../bot/store';
+import type { AuditRecord } from '../../bot/store';
+import { openPostgresStore } from '../../bot/store/postgres';
 import { startPostgres, type PostgresServer } from '../support/postgres-server';
 import { expectedCells, guarded, parseCsv } from './support/csv';
 import { childEnv, killAll, run } from './support/spawn';

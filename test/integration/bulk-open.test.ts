@@ -8,7 +8,7 @@ import type { NotifierPort, OffboardingDeps } from '../../bot/offboarding/ports'
 import { parseCommand } from '../../bot/commands';
 import { createMemoryStore } from '../../bot/store';
 import { staticDirectory } from '../../bot/directory';
-import { parsePolicy } from '../../bot/policy-file';
+import { parsePolicy } from '../../bot/policy-file/parse';
 import { LAB, SIM, startDefenderSimulator, type DefenderSimulator } from '../../sandbox/defender';
 import { people, request, target, machine } from '../fakes/requests';
 

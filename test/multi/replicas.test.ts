@@ -1,4 +1,4 @@
-import { openPostgresStore } from '../../bot/store';
+import { openPostgresStore } from '../../bot/store/postgres';
 import { VERBS } from '../../cards/verbs';
 import type { SimMachine } from '../../sandbox/defender';
 import { actionsOn, offboardPosts } from '../resilience/defender-log';

@@ -1,7 +1,7 @@
 import type { Audience, Directory } from '../../bot/directory';
 import { staticDirectory } from '../../bot/directory';
 import { GraphUnavailableError } from '../../bot/graph/graph-error';
-import { parsePolicy } from '../../bot/policy-file';
+import { parsePolicy } from '../../bot/policy-file/parse';
 import type { PolicySettings } from '../../bot/offboarding/ports';
 import {
   anyRequesters,

@@ -1,12 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadPolicyFile } from '../../bot/policy-file/load';
+import { namePattern, parsePolicy } from '../../bot/policy-file/parse';
 import {
   groupsIn,
-  loadPolicyFile,
   matches,
-  namePattern,
-  parsePolicy,
   PolicyFileError,
   reachable,
   ruleFor,

@@ -10,13 +10,13 @@ import {
   fencedStore,
   HistoryRewriteError,
   LeaseLostError,
-  openPostgresStore,
   openSqliteStore,
   RequestNotFoundError,
   StoreConflictError,
   StoreUnavailableError,
   type RequestStore,
 } from '../../bot/store';
+import { openPostgresStore } from '../../bot/store/postgres';
 import { startPostgres, type PostgresServer } from '../support/postgres-server';
 
 /**

@@ -1,14 +1,12 @@
 import { createLogger } from '../../bot/log';
 import type { OffboardRequest } from '../../bot/request/model';
+import { openStore, SqliteRequestStore, StoreUnavailableError } from '../../bot/store';
 import {
   openPostgresStore,
-  openStore,
   PG_SCHEMA_VERSION,
   PostgresRequestStore,
   redactDatabaseUrl,
-  SqliteRequestStore,
-  StoreUnavailableError,
-} from '../../bot/store';
+} from '../../bot/store/postgres';
 import { isUnavailablePgError } from '../../bot/store/postgres-pool';
 import { PG_MIGRATIONS } from '../../bot/store/postgres-schema';
 import { SQL } from '../../bot/store/postgres-sql';
