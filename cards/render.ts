@@ -3,7 +3,7 @@
  * wrap the result for an activity. Cards are data (docs/architecture.md, habit 8): the
  * templates live in cards/*.json and code only builds the view-model.
  */
-import * as ACData from 'adaptivecards-templating';
+import type * as ACDataModule from 'adaptivecards-templating';
 import { translator, type Locale, type Translator } from '../bot/i18n';
 
 /** An expanded Adaptive Card, as sent in an attachment or an invoke response. */
@@ -63,7 +63,26 @@ export interface CardTemplate<TView> {
 }
 
 /**
- * Prepares a template once (parsing its expressions) for repeated expansion.
+ * adaptivecards-templating (with adaptive-expressions, antlr4ts and lodash) and the
+ * parsed templates are the largest part of start-up: loaded on first use, or when the
+ * runtime warms them right after its port opens (docs/start-up.md).
+ */
+let engine: typeof ACDataModule | undefined;
+function acData(): typeof ACDataModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred load, see above
+  return (engine ??= require('adaptivecards-templating') as typeof ACDataModule);
+}
+
+const unprepared = new Set<() => void>();
+
+/** Parses every template not parsed yet (the runtime calls it once it listens). */
+export function prepareCardTemplates(): void {
+  for (const prepare of [...unprepared]) prepare();
+}
+
+/**
+ * A template parsed once (its expressions), on first expansion or by
+ * prepareCardTemplates, then expanded any number of times.
  *
  * adaptivecards-templating leaves a binding to a missing field in the output as the
  * literal `${path}` (its GlobalSettings docs). A card showing `${approvals.count}` is
@@ -72,20 +91,28 @@ export interface CardTemplate<TView> {
  * set and restored around the synchronous `expand`, so nothing else can observe it.
  */
 export function loadTemplate<TView extends object>(json: object, name: string): CardTemplate<TView> {
-  const template = new ACData.Template(json);
+  let template: ACDataModule.Template | undefined;
+  const prepare = () => {
+    template ??= new (acData().Template)(json);
+    unprepared.delete(prepare);
+    return template;
+  };
+  unprepared.add(prepare);
   return {
     expand(view: TView): AdaptiveCardJson {
+      const parsed = prepare();
+      const { GlobalSettings } = acData();
       const missing: string[] = [];
-      const previous = ACData.GlobalSettings.getUndefinedFieldValueSubstitutionString;
-      ACData.GlobalSettings.getUndefinedFieldValueSubstitutionString = (path: string) => {
+      const previous = GlobalSettings.getUndefinedFieldValueSubstitutionString;
+      GlobalSettings.getUndefinedFieldValueSubstitutionString = (path: string) => {
         missing.push(path);
         return undefined;
       };
       let card: unknown;
       try {
-        card = template.expand({ $root: view });
+        card = parsed.expand({ $root: view });
       } finally {
-        ACData.GlobalSettings.getUndefinedFieldValueSubstitutionString = previous;
+        GlobalSettings.getUndefinedFieldValueSubstitutionString = previous;
       }
       if (missing.length > 0) {
         throw new CardTemplateError(`Card template ${name} binds missing data: ${missing.join(', ')}`);
