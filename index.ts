@@ -3,18 +3,23 @@
  * handles signals. Everything it starts is stopped on SIGINT/SIGTERM: no new turns,
  * in-flight work finished, timers stopped, store closed, child processes killed.
  * The sandbox (simulator, Playground, mock people) is loaded only in sandbox mode.
+ * Only light modules are imported up front: the runtime (botbuilder, restify, cards)
+ * loads after the Playground's process is launched, so the two starts overlap.
  */
 import { ConfigError, isSandboxEnv, loadConfig, type Config } from './bot/config';
 import { createLogger, type Logger } from './bot/log';
-import { startRuntime, type Runtime } from './bot/runtime';
+import type { Runtime } from './bot/runtime';
+import { botUrlFor } from './bot/bot-url';
 import { prettyDestination } from './bot/log-pretty';
 import { startTelemetry } from './bot/telemetry/start';
+import type { PlaygroundHandle } from './sandbox/playground';
 
 async function main(): Promise<void> {
-  const sandbox = isSandboxEnv(process.env) ? await import('./sandbox/runtime') : undefined;
+  const sandboxMode = isSandboxEnv(process.env);
+  const defaults = sandboxMode ? (await import('./sandbox/defaults')).SANDBOX_DEFAULTS : undefined;
   let config: Config;
   try {
-    config = loadConfig(process.env, sandbox?.SANDBOX_DEFAULTS);
+    config = loadConfig(process.env, defaults);
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(`Offboarder cannot start. ${e.message}`);
@@ -51,32 +56,50 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+  // The Playground is a process of its own that needs only the bot's address, so it
+  // starts first and its start overlaps the bot's (docs/playground.md, start-up).
+  let playground: Promise<PlaygroundHandle> | undefined;
+  if (config.mode === 'sandbox' && config.playground.enabled) {
+    const { freePort, startPlayground } = await import('./sandbox/playground');
+    // PORT=0: the Playground is told the bot's port before the bot listens on it.
+    if (config.port === 0) config = { ...config, port: await freePort() };
+    playground = startPlayground({
+      botEndpoint: `${botUrlFor(config.host, config.port)}/api/messages`,
+      port: config.playground.port,
+      projectDir: __dirname,
+      logger: {
+        info: (...a: unknown[]) => logger.info(a.map(String).join(' ')),
+        warn: (...a: unknown[]) => logger.warn(a.map(String).join(' ')),
+        error: (...a: unknown[]) => logger.error(a.map(String).join(' ')),
+      },
+    });
+    const started = playground;
+    // Stopped with everything else, even when a signal comes before it is up.
+    stops.push(() =>
+      started.then(
+        (pg) => pg.stop(),
+        () => undefined,
+      ),
+    );
+  }
+
   let runtime: Runtime;
   try {
-    runtime = sandbox
-      ? await sandbox.startSandboxRuntime(config, { logger, telemetry })
-      : await startRuntime(config, { logger, telemetry });
+    runtime = sandboxMode
+      ? await (await import('./sandbox/runtime')).startSandboxRuntime(config, { logger, telemetry })
+      : await (await import('./bot/runtime')).startRuntime(config, { logger, telemetry });
   } catch (e) {
     logger.fatal({ err: e }, 'Offboarder failed to start');
     console.error(`Offboarder cannot start: ${(e as Error).message}`);
-    process.exit(1);
+    await shutdown('start-failed', 1);
+    return;
   }
   stops.push(() => runtime.stop());
 
-  if (config.mode === 'sandbox' && config.playground.enabled) {
+  if (playground) {
     try {
-      const { startPlayground, PLAYGROUND_HELP } = await import('./sandbox/playground');
-      const pg = await startPlayground({
-        botEndpoint: `${runtime.botUrl}/api/messages`,
-        port: config.playground.port,
-        projectDir: __dirname,
-        logger: {
-          info: (...a: unknown[]) => logger.info(a.map(String).join(' ')),
-          warn: (...a: unknown[]) => logger.warn(a.map(String).join(' ')),
-          error: (...a: unknown[]) => logger.error(a.map(String).join(' ')),
-        },
-      });
-      stops.push(() => pg.stop());
+      const pg = await playground;
+      const { PLAYGROUND_HELP } = await import('./sandbox/playground');
       console.log(PLAYGROUND_HELP(pg.url, config.defaultLocale));
     } catch (e) {
       console.error(`The Playground did not start: ${(e as Error).message}`);

@@ -33,6 +33,7 @@ import { createTeamsNotifier } from './teams/notifier';
 import { answerBadTokensWith401 } from './teams/auth';
 import { createApp } from './app';
 import { createBotServer } from './server';
+import { botUrlFor } from './bot-url';
 import { prepareCardTemplates } from '../cards/render';
 import { createReadiness } from './readiness';
 import { createManagedIdentityTokenProvider } from './defender/managed-identity';
@@ -220,7 +221,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         logger.error({ err }, 'a card template does not parse');
       }
     });
-    const botUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+    const botUrl = botUrlFor(config.host, port);
     logger.info({ port, mode: config.mode }, `Offboarder listening on ${botUrl}/api/messages`);
     return { port, botUrl, offboarding, store, stop: () => runAll(cleanups, logger) };
   } catch (e) {

@@ -4,21 +4,16 @@
  * stand-in (sandbox/graph) as its Microsoft Graph, so Frankie approves through a group.
  * index.ts loads this file only in sandbox mode; production code never does.
  */
-import type { Config, SandboxDefaults } from '../bot/config';
+import type { Config } from '../bot/config';
 import { staticTokenProvider } from '../bot/defender';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../bot/runtime';
 import { startDefenderSimulator, type DefenderSimulator } from './defender';
 import { startGraphStandIn, type GraphStandIn } from './graph';
-import { SANDBOX_APPROVER_GROUPS, SANDBOX_TENANT_ID, sandboxIds, sandboxLocale } from './users';
+import { sandboxLocale } from './users';
+
+export { SANDBOX_DEFAULTS } from './defaults';
 
 export const SANDBOX_TOKEN = 'sandbox-token';
-
-export const SANDBOX_DEFAULTS: SandboxDefaults = {
-  tenantId: SANDBOX_TENANT_ID,
-  requesters: sandboxIds('requester'),
-  approvers: sandboxIds('approver'),
-  approverGroups: [...SANDBOX_APPROVER_GROUPS],
-};
 
 export interface SandboxRuntimeOptions extends RuntimeOptions {
   /** Use this running simulator instead of starting one (tests that restart the bot). */

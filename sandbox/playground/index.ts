@@ -42,6 +42,7 @@ export async function startPlayground(o: StartPlaygroundOptions): Promise<Playgr
   writeFileSync(files.log, '');
   writeFileSync(files.recording, '');
 
+  o.logger.info(`Playground starting on port ${port} for the bot at ${o.botEndpoint}`);
   const { child, listening } = launch({
     args: [
       ...['-e', o.botEndpoint, '-c', 'msteams', '--disable-telemetry', '--enable-events-recording'],
@@ -113,9 +114,10 @@ function probe(port: number): Promise<number | undefined> {
 
 const isFree = async (port: number) => (await probe(port)) === port;
 
-async function freePort(): Promise<number> {
+/** A port free now (the kernel's pick): for anything that must name its port before it listens. */
+export async function freePort(): Promise<number> {
   const port = await probe(0);
-  if (port === undefined) throw new Error('no free port for the Playground');
+  if (port === undefined) throw new Error('no free port on this machine');
   return port;
 }
 

@@ -3,9 +3,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 /**
- * The whole sandbox as a newcomer runs it (`npm start` = `tsx index.ts`), in a child
- * process with its own ports and data folder. Runs in its own process group so stop()
- * reaches tsx, the bot and (through the bot's shutdown) the Playground.
+ * The whole sandbox as a newcomer runs it (`npm start` = `node --import tsx index.ts`), in
+ * a child process with its own ports and data folder. Runs in its own process group so
+ * stop() reaches the bot and (through the bot's shutdown) the Playground.
  */
 export interface Sandbox {
   playgroundUrl: string;
@@ -16,7 +16,6 @@ export interface Sandbox {
 }
 
 const ROOT = join(__dirname, '..', '..');
-const TSX_CLI = require.resolve('tsx/cli');
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -44,7 +43,7 @@ export async function startSandbox(o: {
   env?: Record<string, string>;
 }): Promise<Sandbox> {
   const [port, simulatorPort, playgroundPort] = [await freePort(), await freePort(), await freePort()];
-  const child = spawn(process.execPath, [TSX_CLI, 'index.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'index.ts'], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
