@@ -9,7 +9,7 @@ import { realSleep, round } from './lib/stats';
 
 /**
  * Part 4a: start-up time and resident memory of the bot as a process, in sandbox mode
- * (embedded simulator, Playground off, ports 0): `tsx index.ts` as `npm start` runs it,
+ * (embedded simulator, Playground off, ports 0): `node --import tsx index.ts` as `npm start` runs it,
  * and `node index.js` on a build (tsconfig.build.json, compiled into a temporary folder
  * and run with NODE_PATH pointing at node_modules). Each is started STARTS times on an
  * empty DATA_DIR and on ones holding 1,000 / 10,000 / 100,000 requests (the build; tsx
@@ -56,9 +56,10 @@ export async function runFootprint() {
     // tsc emits even with type errors (noEmitOnError is off); note them, measure anyway.
     const buildNote = tsc.status === 0 ? 'ok' : `tsc exited ${tsc.status}: ${tsc.stdout.slice(0, 300)}`;
     const tsxVariant: Variant = {
-      name: 'tsx index.ts',
-      command: join(ROOT, 'node_modules/.bin/tsx'),
-      args: ['index.ts'],
+      name: 'node --import tsx index.ts',
+      command: process.execPath,
+      args: ['--import', 'tsx', 'index.ts'],
+      env: { TMPDIR: join(ROOT, '.tmp') },
     };
     const nodeVariant: Variant = {
       name: 'node (build)',

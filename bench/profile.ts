@@ -2,6 +2,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { startDefenderSimulator } from '../sandbox/defender';
+import { startSimProcess, type BenchSimulator } from './lib/sim-process';
 import { OPEN_LIMITS, sayOffboard, startBenchBot, threadOf } from './lib/bot';
 import { startBenchConnector } from './lib/connector';
 import { benchFleet, benchName } from './lib/fleet';
@@ -14,9 +15,10 @@ import { fmtSummary, hiResNow } from './lib/stats';
  * the measured turns (V8's sampling profiler through node:inspector, 100 µs interval):
  * WARMUP turns unprofiled, then TURNS turns at concurrency 1. Writes
  * bench/results/offboard-turn.cpuprofile (open it in Chrome DevTools) and prints the
- * top frames by self time and the self time per package. Everything runs in this
- * process, so the simulator and the connector are in the profile too (their frames
- * are attributed to sandbox/ and bench/).
+ * top frames by self time and the self time per package. The simulator runs in a
+ * process of its own, as for turns.ts, so the profile is the bot's process (with the
+ * load generator and the connector, attributed to bench/); BENCH_SIM=inprocess puts
+ * the simulator in it too (attributed to sandbox/), as before 2026-12-02.
  */
 const WARMUP = 200;
 const TURNS = Number(process.env.PROFILE_TURNS ?? 600);
@@ -35,7 +37,10 @@ interface Profile {
 }
 
 export async function runProfile() {
-  const sim = await startDefenderSimulator({ fleet: benchFleet(WARMUP + TURNS), limits: OPEN_LIMITS });
+  const sim: BenchSimulator =
+    process.env.BENCH_SIM === 'inprocess'
+      ? await startDefenderSimulator({ fleet: benchFleet(WARMUP + TURNS), limits: OPEN_LIMITS })
+      : await startSimProcess({ fleetSize: WARMUP + TURNS, limits: OPEN_LIMITS });
   const connector = await startBenchConnector();
   const bot = await startBenchBot({ sim, limiter: 'open' });
   const session = new Session();

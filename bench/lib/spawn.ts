@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { realSleep } from './stats';
 
 /**
- * Starts the bot as a separate process, the way it is run (`tsx index.ts` or `node
+ * Starts the bot as a separate process, the way it is run (`node --import tsx index.ts` or `node
  * dist/index.js`), and measures it from outside: time to the first 200 on /readyz, and
  * resident memory from /proc. Only processes started here are ever signalled.
  */
