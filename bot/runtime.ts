@@ -204,6 +204,9 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         logger,
       }),
     });
+    // The card engine is loaded on first use; parsed here, before the port opens, so the
+    // first turns after a start do not wait for it (docs/start-up.md).
+    prepareCardTemplates();
     const port = await server.listen(config.port, config.host).catch((e: NodeJS.ErrnoException) => {
       throw e.code === 'EADDRINUSE'
         ? new Error(`Port ${config.port} on ${config.host} is already in use: set PORT to a free port.`)
@@ -213,14 +216,6 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
 
     await offboarding.resume();
     offboarding.startMaintenance(options.maintenanceMs ?? 60_000);
-    // Ready before the card engine is parsed (~0.4 s of CPU); a turn meanwhile waits for it (docs/start-up.md).
-    setImmediate(() => {
-      try {
-        prepareCardTemplates();
-      } catch (err) {
-        logger.error({ err }, 'a card template does not parse');
-      }
-    });
     const botUrl = botUrlFor(config.host, port);
     logger.info({ port, mode: config.mode }, `Offboarder listening on ${botUrl}/api/messages`);
     return { port, botUrl, offboarding, store, stop: () => runAll(cleanups, logger) };

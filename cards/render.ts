@@ -64,8 +64,8 @@ export interface CardTemplate<TView> {
 
 /**
  * adaptivecards-templating (with adaptive-expressions, antlr4ts and lodash) and the
- * parsed templates are the largest part of start-up: loaded on first use, or when the
- * runtime warms them right after its port opens (docs/start-up.md).
+ * parsed templates are about a third of a start: loaded when first needed, which for the
+ * bot is just before its port opens (docs/start-up.md).
  */
 let engine: typeof ACDataModule | undefined;
 function acData(): typeof ACDataModule {
@@ -75,7 +75,7 @@ function acData(): typeof ACDataModule {
 
 const unprepared = new Set<() => void>();
 
-/** Parses every template not parsed yet (the runtime calls it once it listens). */
+/** Parses every template not parsed yet (the runtime calls it before it listens). */
 export function prepareCardTemplates(): void {
   for (const prepare of [...unprepared]) prepare();
 }

@@ -51,7 +51,7 @@ describe('start-up loads what the configuration uses', () => {
     expect(packages).not.toContain('botbuilder-dialogs');
     expect(packages).not.toContain('gpt-tokenizer');
     expect(teamsAi.filter((f) => f.endsWith('.js')).sort()).toEqual(['lib/TeamsAdapter.js']);
-    // The card engine is loaded after the port opens (warmed), not left to the first card.
+    // The card engine is ready before the port opens, not left to the first card.
     expect(packages).toEqual(expect.arrayContaining(['adaptivecards-templating', 'adaptive-expressions']));
   }, 90_000);
 
