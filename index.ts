@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   // The Playground is a process of its own that needs only the bot's address, so it
-  // starts first and its start overlaps the bot's (docs/playground.md, start-up).
+  // starts first and its start overlaps the bot's (docs/start-up.md).
   let playground: Promise<PlaygroundHandle> | undefined;
   if (config.mode === 'sandbox' && config.playground.enabled) {
     const { freePort, startPlayground } = await import('./sandbox/playground');
