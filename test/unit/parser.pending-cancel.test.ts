@@ -32,29 +32,25 @@ describe('pending and cancel', () => {
     });
   });
 
-  it('status … failed asks for the failed devices; anything else after the id is ignored as before', () => {
-    expect(parseCommand({ text: 'status OFB-7K2MXQ40 failed' })).toEqual({
-      kind: 'status',
-      requestId: 'OFB-7K2MXQ40',
-      failed: true,
-    });
-    expect(parseCommand({ text: 'STATUS ofb-7k2mxq40  FAILED ' })).toEqual({
-      kind: 'status',
-      requestId: 'OFB-7K2MXQ40',
-      failed: true,
-    });
-    expect(parseCommand({ text: 'status OFB-7K2MXQ40' })).toEqual({
-      kind: 'status',
-      requestId: 'OFB-7K2MXQ40',
-    });
-    expect(parseCommand({ text: 'status OFB-7K2MXQ40 please' })).toEqual({
-      kind: 'status',
-      requestId: 'OFB-7K2MXQ40',
-    });
-    expect(parseCommand({ text: 'status OFB-7K2MXQ40 failed now' })).toEqual({
-      kind: 'status',
-      requestId: 'OFB-7K2MXQ40',
-    });
+  const status = (failed?: true) => ({
+    kind: 'status',
+    requestId: 'OFB-7K2MXQ40',
+    ...(failed && { failed }),
+  });
+  it.each([
+    ['status OFB-7K2MXQ40 failed', status(true)],
+    ['STATUS ofb-7k2mxq40  FAILED ', status(true)],
+    ['status OFB-7K2MXQ40', status()],
+    ['status OFB-7K2MXQ40 please', status()],
+    ['status OFB-7K2MXQ40 failed now', status()],
+  ])(
+    'status … failed asks for the failed devices; anything else after the id is ignored as before: %j',
+    (text, expected) => {
+      expect(parseCommand({ text })).toEqual(expected);
+    },
+  );
+
+  it('status failed without an id is refused', () => {
     expect(parseCommand({ text: 'status failed' })).toMatchObject({
       kind: 'invalid',
       code: 'bad_request_id',
