@@ -93,8 +93,10 @@ export function prepareCardTemplates(): void {
 export function loadTemplate<TView extends object>(json: object, name: string): CardTemplate<TView> {
   let template: ACDataModule.Template | undefined;
   const prepare = () => {
-    template ??= new (acData().Template)(json);
-    unprepared.delete(prepare);
+    if (!template) {
+      template = new (acData().Template)(json);
+      unprepared.delete(prepare);
+    }
     return template;
   };
   unprepared.add(prepare);
